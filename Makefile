@@ -1,0 +1,47 @@
+# ASEAN Quiz — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+PYTEST_ARGS ?= -q
+
+.PHONY: install run test translations catalog clean help
+
+help:
+	@echo "make run    - set up .venv, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - set up .venv and run the tests (again on PostgreSQL/Redis when TEST_DATABASE_URL/TEST_REDIS_URL are set)"
+	@echo "make install, make catalog (extract/update messages), make translations (compile them)"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(VENV)/bin/pybabel compile --statistics -d quiz/translations
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d quiz/translations
+
+catalog: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o quiz/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i quiz/translations/messages.pot -d quiz/translations --no-fuzzy-matching --ignore-obsolete
+
+run: $(STAMP) translations
+	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development $(VENV)/bin/flask --app wsgi db upgrade
+	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development $(VENV)/bin/flask --app wsgi demo
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+test: $(STAMP) translations
+	@echo "== tests on SQLite, without Redis =="
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL$$TEST_REDIS_URL" ]; then \
+		echo "== the same tests on $${TEST_DATABASE_URL:-SQLite} with Redis $${TEST_REDIS_URL:-absent} =="; \
+		$(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

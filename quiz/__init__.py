@@ -1,0 +1,71 @@
+"""ASEAN Quiz: online contests about ASEAN for a provincial Department of Education and Training."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application factory. ``config`` overrides what the ``QUIZ_*`` variables say."""
+    app = Flask(
+        __name__,
+        instance_path=str((config or {}).get("INSTANCE_PATH") or ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from quiz.config import load_config
+
+    app.config.update(load_config(Path(app.instance_path), config))
+
+    from quiz.auth import passwords
+
+    passwords.configure(app.config["PASSWORD_HASH_METHOD"])
+
+    from quiz.extensions import babel, cache, csrf, db, limiter, login_manager
+    from quiz.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    cache.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    app.config.setdefault("RATELIMIT_STORAGE_URI", cache.limiter_storage_uri())
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    from quiz.errors import register_error_handlers
+    from quiz.i18n import register_template_helpers
+    from quiz.auth.session import register_session_hooks
+    from quiz.security import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_session_hooks(app)
+
+    from quiz.admin import bp as admin_bp
+    from quiz.attempts import bp as attempts_bp
+    from quiz.auth import bp as auth_bp
+    from quiz.contests import bp as contests_bp
+    from quiz.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(contests_bp)
+    app.register_blueprint(attempts_bp)
+
+    from quiz.cli import register_commands
+
+    register_commands(app)
+    return app

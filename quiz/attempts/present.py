@@ -1,0 +1,89 @@
+"""What the student's browser receives: the paper without any answer key, and the review once allowed."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quiz.attempts import scoring
+from quiz.contests.eligibility import RoundState, round_state
+from quiz.models import Attempt, QuestionRevision, ReviewPolicy
+
+
+def _text(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or next((t for t in texts.values() if t), "")
+
+
+def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime) -> dict[str, Any]:
+    """The attempt as the API shows it. Never contains correctness, points or explanations."""
+    revisions = scoring.paper_revisions(session, attempt)
+    answers = scoring.answers_of(session, attempt)
+    questions = []
+    for aq in attempt.paper:
+        rev: QuestionRevision = revisions[aq.revision_id]
+        options = {o.id: o for o in rev.options}
+        questions.append({
+            "id": aq.question_id,
+            "text": _text(rev.stem, lang),
+            "options": [{"id": oid, "text": _text(options[oid].text, lang)} for oid in aq.option_order],
+            "multiple": rev.type == "multiple",
+        })
+    rnd = attempt.round
+    payload: dict[str, Any] = {
+        "attempt_id": attempt.id,
+        "round_id": rnd.id,
+        "title": rnd.title,
+        "contest": rnd.contest.title,
+        "started_at": attempt.started_at.isoformat(),
+        "deadline": attempt.deadline.isoformat(),
+        "server_time": now.isoformat(),
+        "submitted": attempt.submitted_at is not None,
+        "questions": questions,
+        "answers": {str(qid): opts for qid, opts in answers.items()},
+        "prediction_question": rnd.prediction_question,
+        "prediction": attempt.prediction,
+    }
+    if attempt.submitted_at is not None:
+        payload["result"] = result_payload(attempt)
+        payload["review_available"] = review_allowed(attempt, now)
+    return payload
+
+
+def result_payload(attempt: Attempt) -> dict[str, Any]:
+    return {"score": float(attempt.score or 0), "max_score": float(attempt.max_score or 0),
+            "duration_ms": attempt.duration_ms}
+
+
+def review_allowed(attempt: Attempt, now: datetime) -> bool:
+    if attempt.submitted_at is None:
+        return False
+    policy = attempt.round.contest.review_policy
+    if policy is ReviewPolicy.AFTER_SUBMIT:
+        return True
+    if policy is ReviewPolicy.AFTER_CLOSE:
+        return round_state(attempt.round, now) in (RoundState.CLOSED, RoundState.PUBLISHED)
+    return False
+
+
+def review_payload(session: Session, attempt: Attempt, lang: str) -> list[dict[str, Any]]:
+    """Each question with the student's answer, the key and the explanation (only when review is allowed)."""
+    revisions = scoring.paper_revisions(session, attempt)
+    answers = scoring.answers_of(session, attempt)
+    out = []
+    for aq in attempt.paper:
+        rev = revisions[aq.revision_id]
+        options = {o.id: o for o in rev.options}
+        chosen = answers.get(aq.question_id, [])
+        earned = scoring.question_score(rev, chosen, aq.points)
+        out.append({
+            "id": aq.question_id,
+            "text": _text(rev.stem, lang),
+            "multiple": rev.type == "multiple",
+            "options": [{"id": oid, "text": _text(options[oid].text, lang), "correct": options[oid].correct,
+                         "chosen": oid in chosen} for oid in aq.option_order],
+            "explanation": _text(rev.explanation or {}, lang),
+            "points": aq.points,
+            "earned": float(earned),
+        })
+    return out

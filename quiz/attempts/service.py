@@ -1,0 +1,213 @@
+"""The attempt: start or resume, save answers, submit, and finish overdue attempts.
+
+The server is the only clock and the only judge. Deadlines are stored at start:
+``min(start + time limit, round close) + extension``. Saves are accepted until the
+deadline plus a short network grace (``ATTEMPT_GRACE_SECONDS``, default 10 s); answers
+saved in time always count. Writes lock the attempt row (``SELECT … FOR UPDATE`` on
+PostgreSQL), so a submit racing an autosave yields one consistent final score.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from quiz.attempts import scoring
+from quiz.contests.eligibility import get_student_round
+from quiz.contests.paper import build_paper
+from quiz.errors import Conflict, NotFound, ValidationFailed
+from quiz.models import Answer, Attempt, AttemptEvent, AttemptQuestion, Round, User
+
+DEFAULT_GRACE_SECONDS = 10
+EVENT_KINDS = {"blur", "hidden", "visible", "focus", "offline", "online"}
+
+
+class AttemptClosed(Conflict):
+    """The attempt no longer takes answers (submitted, or past its deadline)."""
+
+
+@dataclass
+class SaveResult:
+    seq: int
+    stale: bool  # a newer save had already been stored; this one changed nothing
+
+
+def _locked_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
+    stmt = select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id).with_for_update()
+    attempt = session.scalar(stmt)
+    if attempt is None:
+        raise NotFound("attempt not found")
+    return attempt
+
+
+def get_own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
+    attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+    if attempt is None:
+        raise NotFound("attempt not found")
+    return attempt
+
+
+def latest_attempt(session: Session, rnd: Round, user: User) -> Attempt | None:
+    return session.scalar(select(Attempt).where(Attempt.round_id == rnd.id, Attempt.user_id == user.id)
+                          .order_by(Attempt.number.desc()).limit(1))
+
+
+def compute_deadline(rnd: Round, started_at: datetime, extension_seconds: int = 0) -> datetime:
+    return min(started_at + timedelta(minutes=rnd.time_limit_minutes), rnd.closes_at) + timedelta(
+        seconds=extension_seconds)
+
+
+def start_or_resume(session: Session, user: User, round_id: int, now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS,
+                    ip: str | None = None, user_agent: str | None = None) -> Attempt:
+    """The student's attempt at this round: the running one, a new one, or the finished one.
+
+    Exactly one attempt exists per student, round and attempt number (a unique
+    constraint): when two start requests race, the loser reads the winner's attempt.
+    """
+    rnd = get_student_round(session, user, round_id)
+    latest = latest_attempt(session, rnd, user)
+    if latest is not None and latest.submitted_at is None:
+        if now <= latest.deadline + timedelta(seconds=grace):
+            return latest
+        finish(session, latest, now, by="deadline")
+    if latest is not None and latest.number >= rnd.contest.attempts_allowed:
+        return latest
+    if not rnd.is_open(now):
+        if latest is not None:
+            return latest
+        if now < rnd.opens_at:
+            raise AttemptClosed(str(_l("This round has not opened yet.")))
+        raise AttemptClosed(str(_l("This round is closed.")))
+    number = (latest.number + 1) if latest else 1
+    paper = build_paper(session, rnd, user.id, number)
+    points = rnd.contest.points_per_question
+    attempt = Attempt(round_id=rnd.id, user_id=user.id, number=number, started_at=now,
+                      deadline=compute_deadline(rnd, now), seed=rnd.seed, ip=ip, user_agent=(user_agent or "")[:255],
+                      paper=[AttemptQuestion(position=i, question_id=item.question_id, revision_id=item.revision_id,
+                                             option_order=item.option_order, points=points)
+                             for i, item in enumerate(paper)])
+    session.add(attempt)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalar(select(Attempt).where(Attempt.round_id == round_id, Attempt.user_id == user.id,
+                                                        Attempt.number == number))
+        if existing is None:  # pragma: no cover - the constraint said it exists
+            raise
+        return existing
+    return attempt
+
+
+def _parse_options(raw: object) -> list[int]:
+    if not isinstance(raw, list) or len(raw) > 8 or not all(isinstance(o, int) and not isinstance(o, bool) for o in raw):
+        raise ValidationFailed(str(_l("“options” must be a list of option ids.")))
+    if len(set(raw)) != len(raw):
+        raise ValidationFailed(str(_l("An option is listed twice.")))
+    return list(raw)
+
+
+def save_answer(session: Session, user: User, attempt_id: int, question_id: int, options: object, seq: object,
+                now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS, ip: str | None = None,
+                user_agent: str | None = None) -> SaveResult:
+    """Store the answer unless a newer one (higher ``seq``) is already stored. Idempotent."""
+    option_ids = _parse_options(options)
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
+        raise ValidationFailed(str(_l("“seq” must be a whole number.")))
+    attempt = _locked_attempt(session, attempt_id, user)
+    if attempt.submitted_at is not None:
+        raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
+    if now > attempt.deadline + timedelta(seconds=grace):
+        finish(session, attempt, now, by="deadline")
+        raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
+    item = session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id,
+                                                        AttemptQuestion.question_id == question_id))
+    if item is None:
+        raise ValidationFailed(str(_l("This question is not part of the attempt.")))
+    if not set(option_ids) <= set(item.option_order):
+        raise ValidationFailed(str(_l("These options do not belong to this question.")))
+    if len(option_ids) > 1 and not _is_multiple(session, item):
+        raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
+    values = {"attempt_id": attempt.id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
+              "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Answer).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.question_id],
+        set_={k: stmt.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
+        where=Answer.seq < stmt.excluded.seq,
+    )
+    session.execute(stmt)
+    stored = session.scalar(select(Answer.seq).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
+                            .execution_options(populate_existing=True))
+    return SaveResult(seq=seq, stale=stored != seq)
+
+
+def _is_multiple(session: Session, item: AttemptQuestion) -> bool:
+    from quiz.models import QuestionRevision
+
+    return session.scalar(select(QuestionRevision.type).where(QuestionRevision.id == item.revision_id)) == "multiple"
+
+
+def finish(session: Session, attempt: Attempt, now: datetime, *, by: str) -> Attempt:
+    """Score and close the attempt. Past the deadline, it counts as submitted at the deadline."""
+    if attempt.submitted_at is not None:
+        return attempt
+    end = min(now, attempt.deadline)
+    attempt.submitted_at = end
+    attempt.finished_by = by
+    attempt.duration_ms = max(0, int((end - attempt.started_at).total_seconds() * 1000))
+    attempt.score, attempt.max_score = scoring.score(session, attempt)
+    session.flush()
+    return attempt
+
+
+def submit(session: Session, user: User, attempt_id: int, now: datetime) -> Attempt:
+    """Submit once; submitting again returns the same result."""
+    attempt = _locked_attempt(session, attempt_id, user)
+    return finish(session, attempt, now, by="student")
+
+
+def set_prediction(session: Session, user: User, attempt_id: int, value: object, now: datetime,
+                   *, grace: int = DEFAULT_GRACE_SECONDS) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**9:
+        raise ValidationFailed(str(_l("The prediction must be a whole number.")))
+    attempt = _locked_attempt(session, attempt_id, user)
+    if attempt.submitted_at is not None or now > attempt.deadline + timedelta(seconds=grace):
+        raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
+    if not attempt.round.prediction_question:
+        raise ValidationFailed(str(_l("This round has no prediction question.")))
+    attempt.prediction = value
+    return value
+
+
+def record_event(session: Session, user: User, attempt_id: int, kind: object, now: datetime) -> None:
+    """Anti-cheat signal; never blocks the student."""
+    if kind not in EVENT_KINDS:
+        raise ValidationFailed(str(_l("Unknown event.")))
+    attempt = get_own_attempt(session, attempt_id, user)
+    if attempt.submitted_at is not None:
+        return
+    session.add(AttemptEvent(attempt_id=attempt.id, kind=str(kind), at=now))
+    if kind in ("blur", "hidden"):
+        attempt.focus_losses = (attempt.focus_losses or 0) + 1
+
+
+def finish_overdue(session: Session, now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS, batch: int = 500) -> int:
+    """Score every attempt whose deadline (plus grace) has passed. Safe to run every minute, concurrently."""
+    cutoff = now - timedelta(seconds=grace)
+    stmt = (select(Attempt).where(Attempt.submitted_at.is_(None), Attempt.deadline < cutoff)
+            .order_by(Attempt.id).limit(batch))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    done = 0
+    for attempt in session.scalars(stmt).all():
+        finish(session, attempt, now, by="deadline")
+        done += 1
+    return done

@@ -1,0 +1,110 @@
+"""Authentication: login with throttling of failures, logout, password changes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quiz import clock
+from quiz.auth import passwords
+from quiz.auth.usernames import normalise_username
+from quiz.cache import Cache
+from quiz.errors import DomainError, ValidationFailed
+from quiz.models import User, new_session_token
+
+# A hash to compare against for unknown usernames, so timing does not tell which exist.
+_DUMMY_HASH: str | None = None
+
+
+class LoginFailed(DomainError):
+    status = 401
+
+
+class LoginThrottled(DomainError):
+    status = 429
+
+
+@dataclass(frozen=True)
+class ThrottlePolicy:
+    window_seconds: int = 900
+    max_failures_per_account: int = 5
+    max_failures_per_ip: int = 200
+
+
+def _account_key(username: str) -> str:
+    return f"login:fail:user:{username}"
+
+
+def _ip_key(ip: str) -> str:
+    return f"login:fail:ip:{ip}"
+
+
+def _failures(cache: Cache, key: str) -> int:
+    value = cache.get(key)
+    return int(value) if value else 0
+
+
+def authenticate(
+    session: Session, cache: Cache, username: str, password: str, ip: str, policy: ThrottlePolicy
+) -> User:
+    """Return the user for these credentials or raise ``LoginFailed``/``LoginThrottled``.
+
+    Only failures are counted: per account (stops guessing one student's password)
+    and per IP (stops spraying from one address, with a limit high enough for a
+    school of 500 pupils behind one NAT). A success clears the account's count.
+    """
+    global _DUMMY_HASH
+    name = normalise_username(username)
+    if _failures(cache, _account_key(name)) >= policy.max_failures_per_account:
+        raise LoginThrottled(str(_l("Too many failed attempts for this account. Try again in %(minutes)d minutes.",
+                                    minutes=policy.window_seconds // 60)))
+    if _failures(cache, _ip_key(ip)) >= policy.max_failures_per_ip:
+        raise LoginThrottled(str(_l("Too many failed logins from your network. Try again in %(minutes)d minutes.",
+                                    minutes=policy.window_seconds // 60)))
+    user = session.scalar(select(User).where(User.username == name)) if name else None
+    if user is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = passwords.hash_password("not-a-password")
+        passwords.verify_password(_DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = user.is_active and passwords.verify_password(user.password_hash, password)
+    if not ok:
+        cache.incr_window(_account_key(name), policy.window_seconds)
+        cache.incr_window(_ip_key(ip), policy.window_seconds)
+        raise LoginFailed(str(_l("Wrong username or password.")))
+    cache.delete(_account_key(name))
+    user.last_login_at = clock.now()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every session cookie issued to this user so far."""
+    user.session_token = new_session_token()
+
+
+def check_new_password(password: str, confirm: str, username: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if len(password) < passwords.MIN_LENGTH:
+        errors["new_password"] = [str(_l("The password must have at least %(n)d characters.", n=passwords.MIN_LENGTH))]
+    elif password.casefold() == username.casefold():
+        errors["new_password"] = [str(_l("The password must not be the same as the username."))]
+    if password != confirm:
+        errors["confirm"] = [str(_l("The two passwords do not match."))]
+    if errors:
+        raise ValidationFailed(str(_l("The new password was not accepted.")), errors)
+
+
+def change_password(session: Session, user: User, current: str, new: str, confirm: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise ValidationFailed(str(_l("The new password was not accepted.")),
+                               {"current_password": [str(_l("The current password is wrong."))]})
+    check_new_password(new, confirm, user.username)
+    if passwords.verify_password(user.password_hash, new):
+        raise ValidationFailed(str(_l("The new password was not accepted.")),
+                               {"new_password": [str(_l("Choose a password different from the current one."))]})
+    user.password_hash = passwords.hash_password(new)
+    user.must_change_password = False
+    end_sessions(user)

@@ -1,0 +1,77 @@
+"""Loading the logged-in user, role checks, and the forced first-login password change."""
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable
+
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from quiz.extensions import db, login_manager
+from quiz.models import Role, User
+
+# Endpoints a user who must change their password may still reach.
+_OPEN_ENDPOINTS = {"auth.change_password", "auth.logout", "main.set_language", "static", "main.healthz"}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        ident, token = user_id.split(":", 1)
+        uid = int(ident)
+    except ValueError:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.is_active or user.session_token != token:
+        return None
+    return user
+
+
+def register_session_hooks(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        if request.path.startswith("/api/"):
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+
+    @app.before_request
+    def _load_user_afresh() -> None:
+        # Flask-Login caches the user in ``g``; a request that runs inside an app context
+        # pushed by someone else (a CLI command, a test) must not inherit that user.
+        g.pop("_login_user", None)
+
+    @app.before_request
+    def _force_password_change():
+        if (current_user.is_authenticated and current_user.must_change_password
+                and request.endpoint not in _OPEN_ENDPOINTS):
+            if request.path.startswith("/api/"):
+                abort(403)
+            return redirect(url_for("auth.change_password"))
+        return None
+
+
+def role_required(*roles: Role) -> Callable:
+    """Allow only logged-in users with one of ``roles``; others get 403 (anonymous: the login page)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def client_ip() -> str:
+    return request.remote_addr or "unknown"

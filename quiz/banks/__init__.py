@@ -1,0 +1,1 @@
+"""Question banks: the Department's shared banks and teachers' own banks."""

@@ -1,0 +1,66 @@
+"""The one place that converts between question rows and ``question_bank.Question``."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import question_bank as qb
+from question_bank.markup import fold, to_plain_text
+from quiz.models import Question, QuestionOption, QuestionRevision, QuestionTag
+
+
+def revision_to_domain(rev: QuestionRevision, key: str | None = None) -> qb.Question:
+    return qb.Question(
+        type=qb.QuestionType(rev.type),
+        stem=dict(rev.stem),
+        options=[qb.Option(text=dict(o.text), correct=o.correct) for o in rev.options],
+        explanation=dict(rev.explanation or {}),
+        pillar=qb.Pillar(rev.pillar) if rev.pillar else None,
+        tags=list(rev.tags or []),
+        difficulty=qb.Difficulty(rev.difficulty),
+        source=rev.source or "",
+        name=rev.name or "",
+        key=key,
+    )
+
+
+def question_to_domain(question: Question) -> qb.Question:
+    assert question.current_revision is not None
+    return revision_to_domain(question.current_revision, question.key)
+
+
+def new_revision(domain: qb.Question, number: int, created_by_id: int | None, now: datetime) -> QuestionRevision:
+    """A revision row (with its options) holding ``domain``'s content, already sanitised."""
+    return QuestionRevision(
+        number=number,
+        type=domain.type.value,
+        stem={lang: qb.sanitize(text) for lang, text in domain.stem.items() if text},
+        explanation={lang: qb.sanitize(text) for lang, text in domain.explanation.items() if text},
+        pillar=domain.pillar.value if domain.pillar else None,
+        difficulty=domain.difficulty.value,
+        tags=sorted(set(domain.tags)),
+        source=domain.source or "",
+        name=domain.name or "",
+        created_by_id=created_by_id,
+        created_at=now,
+        options=[QuestionOption(position=i, text={lang: qb.sanitize(t) for lang, t in o.text.items() if t},
+                                correct=o.correct) for i, o in enumerate(domain.options)],
+    )
+
+
+def search_text(domain: qb.Question) -> str:
+    """Accent-free, lower-case text of the stems (all languages), the name and the key, for searching."""
+    parts = [to_plain_text(text) for text in domain.stem.values()] + [domain.name or "", domain.key or ""]
+    return fold(" ".join(p for p in parts if p))
+
+
+def copy_to_question(question: Question, rev: QuestionRevision, domain: qb.Question) -> None:
+    """Keep the question's searchable copies in step with its current revision."""
+    question.current_revision = rev
+    question.type = rev.type
+    question.pillar = rev.pillar
+    question.difficulty = rev.difficulty
+    question.languages = ",".join(domain.languages)
+    question.search_text = search_text(domain)
+    wanted = set(rev.tags or [])
+    question.tags = [t for t in question.tags if t.tag in wanted] + [
+        QuestionTag(tag=t) for t in sorted(wanted - {t.tag for t in question.tags})]

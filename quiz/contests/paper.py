@@ -1,0 +1,118 @@
+"""Papers: what each student's attempt contains, reproducibly from the round's seed.
+
+A fixed paper lists approved questions; a stratified draw takes N approved questions per
+pillar × difficulty from the round's banks. The draw and the order of questions and of
+options come from ``random.Random(f"{round.seed}:{student id}:{attempt number}")``, so the
+same student always gets the same paper back.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from quiz.errors import ValidationFailed
+from quiz.models import PaperMode, Question, QuestionRevision, QuestionStatus, Round
+from question_bank import Difficulty, Pillar
+
+
+@dataclass(frozen=True)
+class PaperItem:
+    question_id: int
+    revision_id: int
+    option_order: list[int]
+
+
+def availability(session: Session, bank_ids: list[int]) -> dict[tuple[str, str], int]:
+    """Approved questions per (pillar, difficulty) in these banks."""
+    if not bank_ids:
+        return {}
+    rows = session.execute(
+        select(Question.pillar, Question.difficulty, func.count())
+        .where(Question.bank_id.in_(bank_ids), Question.status == QuestionStatus.APPROVED, Question.pillar.is_not(None))
+        .group_by(Question.pillar, Question.difficulty))
+    return {(p, d): n for p, d, n in rows}
+
+
+def blueprint_problems(session: Session, bank_ids: list[int], cells: dict[tuple[str, str], int]) -> dict[str, list[str]]:
+    """Why a stratified draw cannot be made (empty when it can)."""
+    errors: dict[str, list[str]] = {}
+    if not bank_ids:
+        errors["bank_ids"] = [str(_l("Choose at least one bank to draw from."))]
+    if sum(cells.values()) <= 0:
+        errors["blueprint"] = [str(_l("The paper must have at least one question."))]
+    available = availability(session, bank_ids)
+    for (pillar, difficulty), wanted in sorted(cells.items()):
+        have = available.get((pillar, difficulty), 0)
+        if wanted > have:
+            errors.setdefault("blueprint", []).append(str(_l(
+                "%(pillar)s, %(difficulty)s: %(wanted)d questions wanted but only %(have)d approved ones are available.",
+                pillar=Pillar(pillar).label(_lang()), difficulty=Difficulty(difficulty).label(_lang()).lower(),
+                wanted=wanted, have=have)))
+    return errors
+
+
+def fixed_problems(session: Session, question_ids: list[int], visible_bank_ids: set[int]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not question_ids:
+        return {"question_ids": [str(_l("The paper must have at least one question."))]}
+    if len(set(question_ids)) != len(question_ids):
+        errors["question_ids"] = [str(_l("A question is listed twice."))]
+    found = {q.id: q for q in session.scalars(select(Question).where(Question.id.in_(question_ids)))}
+    bad = [str(qid) for qid in question_ids
+           if qid not in found or found[qid].bank_id not in visible_bank_ids
+           or found[qid].status is not QuestionStatus.APPROVED]
+    if bad:
+        errors.setdefault("question_ids", []).append(str(_l(
+            "Only approved questions of banks you can use may be chosen; not: %(ids)s.", ids=", ".join(bad))))
+    return errors
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    try:
+        return str(get_locale() or "vi")
+    except RuntimeError:  # outside a request
+        return "vi"
+
+
+def _rng(rnd: Round, user_id: int, number: int) -> random.Random:
+    return random.Random(f"{rnd.seed}:{user_id}:{number}")
+
+
+def build_paper(session: Session, rnd: Round, user_id: int, number: int = 1) -> list[PaperItem]:
+    """The paper of one student's attempt, with the questions' current approved revisions."""
+    rng = _rng(rnd, user_id, number)
+    if rnd.paper_mode is PaperMode.FIXED:
+        ids = [rq.question_id for rq in rnd.fixed_questions]
+    else:
+        bank_ids = sorted(rb.bank_id for rb in rnd.banks)
+        ids = []
+        for cell in sorted(rnd.blueprint, key=lambda c: (c.pillar, c.difficulty)):
+            pool = list(session.scalars(
+                select(Question.id).where(Question.bank_id.in_(bank_ids), Question.status == QuestionStatus.APPROVED,
+                                          Question.pillar == cell.pillar, Question.difficulty == cell.difficulty)
+                .order_by(Question.id)))
+            if len(pool) < cell.count:
+                raise ValidationFailed(str(_l("This round's paper can no longer be drawn: not enough approved questions.")))
+            ids.extend(rng.sample(pool, cell.count))
+    questions = {q.id: q for q in session.scalars(
+        select(Question).where(Question.id.in_(ids))
+        .options(selectinload(Question.current_revision).selectinload(QuestionRevision.options)))}
+    missing = [qid for qid in ids if qid not in questions or questions[qid].status is not QuestionStatus.APPROVED]
+    if missing:
+        raise ValidationFailed(str(_l("This round's paper contains questions that are no longer approved.")))
+    if rnd.shuffle_questions:
+        rng.shuffle(ids)
+    items = []
+    for qid in ids:
+        rev = questions[qid].current_revision
+        order = [o.id for o in rev.options]
+        if rnd.shuffle_options and rev.type != "true_false":
+            rng.shuffle(order)
+        items.append(PaperItem(qid, rev.id, order))
+    return items

@@ -1,0 +1,53 @@
+"""Language and time-zone selection, and the date formats shown to users."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, has_request_context, session
+from flask_babel import format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    languages = current_app.config["LANGUAGES"]
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def format_dt(value: datetime | None, with_seconds: bool = False) -> str:
+    """Vietnamese style date and time in Asia/Ho_Chi_Minh: 21/11/2026 14:05."""
+    if value is None:
+        return ""
+    return format_datetime(value, "dd/MM/yyyy HH:mm:ss" if with_seconds else "dd/MM/yyyy HH:mm")
+
+
+def format_d(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy")
+    return value.strftime("%d/%m/%Y")
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["dt"] = format_dt
+    app.jinja_env.filters["d"] = format_d
+    app.jinja_env.filters["isodate"] = _isodate
+
+    @app.context_processor
+    def _inject() -> dict:
+        return {"current_locale": str(get_locale() or "vi"), "languages": app.config["LANGUAGES"]}
+
+
+def _isodate(value: str | None) -> str:
+    return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""

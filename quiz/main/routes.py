@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from quiz.extensions import cache, db
+from quiz.main import bp
+from quiz.main.dashboard import dashboard_for
+from quiz.main.health import health
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("index.html")
+    return render_template("dashboard.html", dash=dashboard_for(db.session, current_user))
+
+
+@bp.route("/healthz")
+def healthz():
+    report, ok = health(db.session, cache)
+    return jsonify(report), 200 if ok else 503
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.language = lang
+            db.session.commit()
+    target = request.form.get("next") or request.referrer or ""
+    parts = urlsplit(target)
+    if parts.netloc and parts.netloc != request.host:
+        target = ""
+    path = parts.path if target else ""
+    if not path.startswith("/") or path.startswith("//"):
+        path = url_for("main.index")
+    return redirect(path + (f"?{parts.query}" if target and parts.query else ""))

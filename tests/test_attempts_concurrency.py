@@ -1,0 +1,76 @@
+"""Races that only a real database with row locks can show (run on PostgreSQL)."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from quiz.attempts import scoring
+from quiz.models import Answer, Attempt, Role
+
+pytestmark = pytest.mark.postgres
+
+
+def _client_for(app, user):
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+    return client
+
+
+def test_simultaneous_start_clicks_create_exactly_one_attempt(app, db_session, world, make_round, make_question, clock):
+    rnd = make_round([make_question() for _ in range(5)])
+    db_session.commit()
+    clients = [_client_for(app, world.student1) for _ in range(8)]
+    barrier = threading.Barrier(len(clients))
+
+    def press_start(client):
+        barrier.wait()
+        return client.post(f"/api/rounds/{rnd.id}/attempt")
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        responses = list(pool.map(press_start, clients))
+    assert {r.status_code for r in responses} == {200}
+    assert len({r.get_json()["attempt_id"] for r in responses}) == 1
+    assert db_session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_a_submit_racing_an_autosave_gives_one_consistent_final_score(app, db_session, world, make_round,
+                                                                     make_question, make_user, clock):
+    rnd = make_round([make_question() for _ in range(3)])
+    students = [make_user(Role.STUDENT, unit=world.class1) for _ in range(12)]
+    db_session.commit()
+    outcomes = []
+    for student in students:
+        client = _client_for(app, student)
+        data = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()
+        attempt = db_session.get(Attempt, data["attempt_id"])
+        revs = scoring.paper_revisions(db_session, attempt)
+        q = data["questions"][0]
+        right = [o.id for o in revs[attempt.paper[0].revision_id].options if o.correct]
+        saver, submitter = _client_for(app, student), _client_for(app, student)
+        barrier = threading.Barrier(2)
+
+        def save():
+            barrier.wait()
+            return saver.put(f"/api/attempts/{data['attempt_id']}/answers/{q['id']}", json={"options": right, "seq": 1})
+
+        def submit():
+            barrier.wait()
+            return submitter.post(f"/api/attempts/{data['attempt_id']}/submit")
+
+        with ThreadPoolExecutor(2) as pool:
+            fs, fb = pool.submit(save), pool.submit(submit)
+            saved, submitted = fs.result(), fb.result()
+        assert submitted.status_code == 200
+        assert saved.status_code in (200, 409)
+        outcomes.append((data["attempt_id"], saved.status_code, submitted.get_json()["score"]))
+    db_session.expire_all()
+    for attempt_id, save_status, reported in outcomes:
+        stored = db_session.scalar(select(func.count()).select_from(Answer).where(Answer.attempt_id == attempt_id))
+        attempt = db_session.get(Attempt, attempt_id)
+        # An acknowledged save is in the final score; a refused one left nothing behind.
+        assert stored == (1 if save_status == 200 else 0)
+        assert float(attempt.score) == reported == (1.0 if save_status == 200 else 0.0)
+        assert db_session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == attempt.user_id)) == 1
