@@ -56,14 +56,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from quiz.admin import bp as admin_bp
     from quiz.attempts import bp as attempts_bp
     from quiz.auth import bp as auth_bp
+    from quiz.banks import bp as banks_bp
+    from quiz.certificates import bp as certificates_bp
     from quiz.contests import bp as contests_bp
+    from quiz.leaderboards import bp as leaderboards_bp
     from quiz.main import bp as main_bp
+    from quiz.reports import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(contests_bp)
     app.register_blueprint(attempts_bp)
+    app.register_blueprint(banks_bp)
+    app.register_blueprint(leaderboards_bp)
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
 
     from quiz.cli import register_commands
 

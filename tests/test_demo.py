@@ -52,3 +52,25 @@ def test_demo_command_migrates_a_new_database_and_prints_the_logins(tmp_path):
     second = subprocess.run([flask, "--app", "wsgi", "demo"], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=180)
     assert second.returncode == 0 and "already present" in second.stdout
+
+
+def test_demo_loads_the_builtin_bank_and_a_contest_to_take_now(app, db_session):
+    from quiz import clock
+    from quiz.contests.eligibility import student_rounds
+    from quiz.demo.banks import BANK_NAME
+    from quiz.models import Attempt, Bank, Question, QuestionStatus, Round
+
+    seed_demo(db_session, "mat-khau-demo")
+    db_session.commit()
+    bank = db_session.scalar(select(Bank).where(Bank.name == BANK_NAME))
+    approved = db_session.scalar(select(func.count()).select_from(Question).where(
+        Question.bank_id == bank.id, Question.status == QuestionStatus.APPROVED))
+    assert approved >= 300
+    closed, open_ = db_session.scalars(select(Round).order_by(Round.number)).all()
+    now = clock.now()
+    assert closed.closes_at < now and closed.results_published_at is not None
+    assert db_session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.round_id == closed.id, Attempt.submitted_at.is_not(None))) >= 30
+    assert open_.opens_at < now < open_.closes_at
+    s101 = db_session.scalar(select(User).where(User.username == "s101"))
+    assert open_.id in {r.id for r in student_rounds(db_session, s101)}

@@ -17,7 +17,7 @@ def alembic_config(app: Flask) -> Config:
     return cfg
 
 
-def upgrade(app: Flask, revision: str = "head") -> None:
+def upgrade(app: Flask, revision: str = "heads") -> None:
     """Apply migrations (used by the CLI, ``demo`` and the tests)."""
     command.upgrade(alembic_config(app), revision)
 
@@ -28,10 +28,10 @@ def db_group() -> None:
 
 
 @db_group.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 @with_appcontext
 def upgrade_command(revision: str) -> None:
-    """Apply migrations up to REVISION (default: head)."""
+    """Apply migrations up to REVISION (default: every head)."""
     upgrade(current_app, revision)
     click.echo(f"Database at {revision}.")
 

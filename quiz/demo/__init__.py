@@ -5,6 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.demo.accounts import seed_accounts
+from quiz.demo.banks import seed_builtin_bank
+from quiz.demo.contests import seed_contests
 from quiz.models import User
 
 DEFAULT_PASSWORD = "asean2026"
@@ -19,6 +21,8 @@ def seed_demo(session: Session, password: str = DEFAULT_PASSWORD) -> bool:
     if demo_exists(session):
         return False
     seed_accounts(session, password)
+    bank = seed_builtin_bank(session)
+    seed_contests(session, bank)
     return True
 
 

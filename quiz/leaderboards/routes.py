@@ -1,0 +1,4 @@
+"""Leaderboard pages and JSON."""
+from __future__ import annotations
+
+from quiz.leaderboards import bp  # noqa: F401
