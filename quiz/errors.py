@@ -74,6 +74,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _db_down(err: OperationalError):
         app.logger.error("database unavailable: %s", err)
+        _forget_database_state(app)
         response, status = _error_response(503, _("The service is temporarily unavailable. Please try again in a few seconds."))
         response = app.make_response((response, status))
         response.headers["Retry-After"] = "5"
@@ -99,6 +100,23 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def _server_error(err: Exception):
         return _error_response(500, _("Something went wrong on our side. The error has been logged."))
+
+
+def _forget_database_state(app: Flask) -> None:
+    """The database is gone: drop the request's session and render the error page as an anonymous
+    visitor, so that drawing it (navigation, language) does not need the database again."""
+    from flask import g
+
+    g.database_down = True
+    session = request.environ.pop("quiz.db_session", None)
+    if session is not None:
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001 - the connection is already broken
+            pass
+    login_manager = getattr(app, "login_manager", None)
+    if login_manager is not None:
+        g._login_user = login_manager.anonymous_user()
 
 
 def apply_to_form(form: Any, err: ValidationFailed) -> None:

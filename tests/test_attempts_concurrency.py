@@ -74,3 +74,27 @@ def test_a_submit_racing_an_autosave_gives_one_consistent_final_score(app, db_se
         assert stored == (1 if save_status == 200 else 0)
         assert float(attempt.score) == reported == (1.0 if save_status == 200 else 0.0)
         assert db_session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == attempt.user_id)) == 1
+
+
+def test_two_submits_racing_each_other_give_one_final_score(app, db_session, world, make_round, make_question, clock):
+    rnd = make_round([make_question() for _ in range(3)])
+    db_session.commit()
+    starter = _client_for(app, world.student1)
+    data = starter.post(f"/api/rounds/{rnd.id}/attempt").get_json()
+    q = data["questions"][0]
+    assert starter.put(f"/api/attempts/{data['attempt_id']}/answers/{q['id']}",
+                       json={"options": [q["options"][0]["id"]], "seq": 1}).status_code == 200
+    clients = [_client_for(app, world.student1) for _ in range(6)]
+    barrier = threading.Barrier(len(clients))
+
+    def submit(client):
+        barrier.wait()
+        return client.post(f"/api/attempts/{data['attempt_id']}/submit")
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        responses = list(pool.map(submit, clients))
+    assert {r.status_code for r in responses} == {200}
+    assert len({(r.get_json()["score"], r.get_json()["duration_ms"]) for r in responses}) == 1
+    db_session.expire_all()
+    attempt = db_session.get(Attempt, data["attempt_id"])
+    assert attempt.submitted_at is not None and float(attempt.score) == responses[0].get_json()["score"]
