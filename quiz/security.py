@@ -2,6 +2,22 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1  # the database's INTEGER range
+
+
+class BoundedIdConverter(IntegerConverter):
+    """``<int:…>`` in every URL: ids outside the database's integer range are simply not found
+    (a 404 from routing, never an overflow error in a query)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=signed)
+
+
+def register_bounded_ids(app: Flask) -> None:
+    """Must run before any blueprint is registered."""
+    app.url_map.converters["int"] = BoundedIdConverter
 
 CSP = "; ".join([
     "default-src 'self'",

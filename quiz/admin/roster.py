@@ -17,6 +17,7 @@ from quiz.auth import passwords
 from quiz.auth.usernames import UsernameAllocator, ascii_fold
 from quiz.errors import NotAllowed, ValidationFailed
 from quiz.models import Role, RosterImport, Unit, UnitKind, User
+from quiz.spreadsheets import append_safe
 
 # Column headers of the template (matched without accents or case).
 COLUMNS = {
@@ -42,10 +43,26 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", ascii_fold(str(text)).strip().lower())
 
 
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024
+
+
+def _check_zip(data: bytes, filename: str) -> None:
+    """Refuse a workbook that would unpack to far more than any roster needs (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ValidationFailed(str(_l("%(file)s is not a readable XLSX file.", file=filename)))
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise ValidationFailed(str(_l("%(file)s unpacks to more than %(mb)d MB: it is not a class roster.",
+                                      file=filename, mb=MAX_UNZIPPED_BYTES // (1024 * 1024))))
+
+
 def _read_cells(data: bytes, filename: str) -> list[list[object]]:
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
         import openpyxl
 
+        _check_zip(data, filename)
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -214,7 +231,7 @@ def credentials_xlsx(rows: list[dict], school_name: str) -> bytes:
         c.font = Font(bold=True)
     for i, a in enumerate(rows, start=1):
         dob = date.fromisoformat(a["date_of_birth"]).strftime("%d/%m/%Y") if a["date_of_birth"] else ""
-        ws.append([i, a["full_name"], dob, a["class"], a["username"], a["password"] or "(đã đổi)"])
+        append_safe(ws, [i, a["full_name"], dob, a["class"], a["username"], a["password"] or "(đã đổi)"])
     for col, width in zip("ABCDEF", (6, 32, 12, 8, 18, 18)):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()

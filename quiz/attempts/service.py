@@ -189,7 +189,7 @@ def set_prediction(session: Session, user: User, attempt_id: int, value: object,
 
 def record_event(session: Session, user: User, attempt_id: int, kind: object, now: datetime) -> None:
     """Anti-cheat signal; never blocks the student."""
-    if kind not in EVENT_KINDS:
+    if not isinstance(kind, str) or kind not in EVENT_KINDS:
         raise ValidationFailed(str(_l("Unknown event.")))
     attempt = get_own_attempt(session, attempt_id, user)
     if attempt.submitted_at is not None:
