@@ -64,3 +64,9 @@ def copy_to_question(question: Question, rev: QuestionRevision, domain: qb.Quest
     wanted = set(rev.tags or [])
     question.tags = [t for t in question.tags if t.tag in wanted] + [
         QuestionTag(tag=t) for t in sorted(wanted - {t.tag for t in question.tags})]
+
+
+def normalized(domain: qb.Question) -> qb.Question:
+    """``domain`` as it reads back once stored (sanitised texts, sorted unique tags, no images), to tell
+    whether saving it would change anything."""
+    return revision_to_domain(new_revision(domain, 1, None, datetime.min), domain.key)

@@ -52,6 +52,8 @@ class Question(Base):
     __table_args__ = (
         UniqueConstraint("bank_id", "key"),
         Index("ix_questions_bank_status", "bank_id", "status"),
+        # Keyset paging of a bank's list: newest change first (see quiz/banks/listing.py).
+        Index("ix_questions_bank_updated", "bank_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
