@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from .markup import similarity, stem_fingerprint
+import difflib
+
+from .markup import stem_fingerprint
 
 # Texts whose word sets overlap less than this (Jaccard) are never compared; pairs above a
 # difflib ratio of 0.9 share far more words than that.
@@ -50,12 +52,34 @@ def _similar(fingerprints: list[str], indexes: list[int], threshold: float, foun
         for word in prefix:
             # the most recent texts of a crowded bucket are enough to find a look-alike
             shared.update(buckets[word][-4 * MAX_CANDIDATES :])
-        best: tuple[int, float] | None = None
-        for i, _ in shared.most_common(MAX_CANDIDATES):
-            score = similarity(fingerprints[i], fingerprints[j], at_least=threshold)
-            if score >= threshold and (best is None or score > best[1]):
-                best = (i, score)
+        best = _most_similar(fingerprints, [i for i, _ in shared.most_common(MAX_CANDIDATES)], j, threshold)
         if best is not None:
             found[j] = best
         for word in prefix:
             buckets[word].append(j)
+
+
+def _most_similar(fingerprints: list[str], candidates: list[int], j: int, threshold: float) -> tuple[int, float] | None:
+    """The candidate most like text ``j`` with its score, if it reaches ``threshold``.
+
+    Exactly what comparing every candidate with :func:`~question_bank.markup.fingerprint_similarity`
+    gives, but cheaper: the candidates are tried in decreasing order of difflib's upper bound
+    (``quick_ratio``), and the search stops once no remaining bound can beat the best score."""
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(fingerprints[j])  # difflib indexes the second sequence once
+    bounded = []
+    for order, i in enumerate(candidates):
+        matcher.set_seq1(fingerprints[i])
+        if matcher.real_quick_ratio() >= threshold:
+            bound = matcher.quick_ratio()
+            if bound >= threshold:
+                bounded.append((-bound, order, i))
+    best: tuple[int, float] | None = None
+    for negative_bound, _, i in sorted(bounded):
+        if best is not None and -negative_bound <= best[1]:
+            break
+        matcher.set_seq1(fingerprints[i])
+        score = 1.0 if fingerprints[i] == fingerprints[j] else matcher.ratio()
+        if score >= threshold and (best is None or score > best[1]):
+            best = (i, score)
+    return best

@@ -182,7 +182,11 @@ def similarity(a: str, b: str, *, at_least: float = 0.0) -> float:
     Texts that differ only in accents, case, punctuation or spacing score 1.0.  When the score
     cannot reach ``at_least`` (cheap length and character-count bounds), 0.0 is returned without
     running the full comparison."""
-    fa, fb = stem_fingerprint(a), stem_fingerprint(b)
+    return fingerprint_similarity(stem_fingerprint(a), stem_fingerprint(b), at_least=at_least)
+
+
+def fingerprint_similarity(fa: str, fb: str, *, at_least: float = 0.0) -> float:
+    """:func:`similarity` of two texts already reduced by :func:`stem_fingerprint`."""
     if fa == fb:
         return 1.0
     if not fa or not fb:

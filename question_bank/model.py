@@ -45,12 +45,7 @@ class _LabelledEnum(str, Enum):
         wanted = _loose(text)
         if not wanted:
             return None
-        for member in cls:
-            names = [member.value, member.name, *cls._label_table()[member.value].values()]
-            names += cls._aliases().get(member.value, [])
-            if wanted in {_loose(name) for name in names}:
-                return member
-        return None
+        return _lookup(cls).get(wanted)
 
     def __str__(self) -> str:
         return self.value
@@ -58,6 +53,22 @@ class _LabelledEnum(str, Enum):
 
 def _loose(text: str) -> str:
     return "".join(ch for ch in fold(str(text or "")) if ch.isalnum())
+
+
+_LOOKUPS: dict[type, dict[str, Any]] = {}
+
+
+def _lookup(enum: type) -> dict[str, Any]:
+    """Every loose name of every member of ``enum`` → the member (built once per enum)."""
+    table = _LOOKUPS.get(enum)
+    if table is None:
+        table = {}
+        for member in enum:
+            names = [member.value, member.name, *enum._label_table()[member.value].values()]
+            for name in names + enum._aliases().get(member.value, []):
+                table.setdefault(_loose(name), member)
+        _LOOKUPS[enum] = table
+    return table
 
 
 class QuestionType(_LabelledEnum):
