@@ -5,12 +5,19 @@ anything. When ``QUIZ_REDIS_URL`` is unset the cache is *absent* and everything
 uses the in-process store; when Redis stops answering it is *down*: calls fall
 back to the in-process store and Redis is tried again after a short pause.
 This is the only module that imports ``redis``.
+
+Sorted sets and hashes (for the leaderboards) are offered by ``Cache.structures()``: the same
+small command set on Redis (``RedisStructures``) and on the in-process ``MemoryStore``, with
+one atomic primitive, ``transaction(watch, build)``. Unlike ``get``/``set``, these never
+fall back silently: a board kept in one process's memory would disagree with the others,
+so callers get ``None`` (absent or down) or ``CacheUnavailable`` and answer from SQL.
 """
 from __future__ import annotations
 
+import bisect
 import threading
 import time
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 import redis
 from flask import Flask
@@ -19,13 +26,30 @@ T = TypeVar("T")
 
 RETRY_AFTER_SECONDS = 5.0
 
+# A write command of ``transaction``: ("zadd", key, [members]) | ("zrem", key, [members]) |
+# ("hset", key, {field: value}) | ("hdel", key, [fields]) | ("set", key, value, ttl|None) |
+# ("delete", [keys]) | ("incr", key)
+Command = tuple
+
+
+class CacheUnavailable(Exception):
+    """Redis stopped answering in the middle of a structured operation."""
+
+
+def _lex_bound(bound: str) -> tuple[str | None, bool]:
+    """A ZRANGEBYLEX bound ("-", "+", "[value", "(value") as (value, inclusive)."""
+    if bound in ("-", "+"):
+        return None, True
+    return bound[1:], bound[0] == "["
+
+
 
 class MemoryStore:
     """A tiny thread-safe key/value store with expiry, used when Redis is absent or down."""
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[Any, float | None]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def _alive(self, key: str) -> bool:
         item = self._data.get(key)
@@ -60,6 +84,252 @@ class MemoryStore:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+
+    # -- the structure commands (same meaning as RedisStructures) --------------
+    # Sorted sets hold members that all have score 0, so they are ordered by the bytes of
+    # the member, like Redis orders equal scores (members here are ASCII).
+    def _zset(self, key: str, create: bool = False) -> list[str] | None:
+        if self._alive(key):
+            value = self._data[key][0]
+            return value if isinstance(value, list) else None
+        if create:
+            self._data[key] = ([], None)
+            return self._data[key][0]
+        return None
+
+    def _hash(self, key: str, create: bool = False) -> dict[str, str] | None:
+        if self._alive(key):
+            value = self._data[key][0]
+            return value if isinstance(value, dict) else None
+        if create:
+            self._data[key] = ({}, None)
+            return self._data[key][0]
+        return None
+
+    def incr_by_one(self, key: str) -> int:
+        with self._lock:
+            value = int(self._data[key][0]) + 1 if self._alive(key) else 1
+            expires = self._data[key][1] if self._alive(key) else None
+            self._data[key] = (value, expires)
+            return value
+
+    def delete_many(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._data.pop(key, None)
+
+    def zadd(self, key: str, members: Iterable[str]) -> None:
+        members = list(members)
+        with self._lock:
+            if not members:
+                return
+            zset = self._zset(key, create=True)
+            for m in members:
+                i = bisect.bisect_left(zset, m)
+                if i == len(zset) or zset[i] != m:
+                    zset.insert(i, m)
+
+    def zrem(self, key: str, members: Iterable[str]) -> None:
+        with self._lock:
+            zset = self._zset(key)
+            if zset is None:
+                return
+            for m in members:
+                i = bisect.bisect_left(zset, m)
+                if i < len(zset) and zset[i] == m:
+                    del zset[i]
+            if not zset:
+                del self._data[key]
+
+    def zcard(self, key: str) -> int:
+        with self._lock:
+            return len(self._zset(key) or [])
+
+    def zrange(self, key: str, start: int, stop: int) -> list[str]:
+        """Members ``start``..``stop`` (inclusive, 0-based) in order; ``stop`` -1 means the end."""
+        with self._lock:
+            zset = self._zset(key) or []
+            end = len(zset) if stop == -1 else stop + 1
+            return list(zset[start:end])
+
+    def zlexcount(self, key: str, low: str, high: str) -> int:
+        with self._lock:
+            zset = self._zset(key) or []
+            lo, lo_inc = _lex_bound(low)
+            hi, hi_inc = _lex_bound(high)
+            first = 0 if lo is None else (bisect.bisect_left if lo_inc else bisect.bisect_right)(zset, lo)
+            last = len(zset) if hi is None else (bisect.bisect_right if hi_inc else bisect.bisect_left)(zset, hi)
+            return max(0, last - first)
+
+    def zlexcount_many(self, key: str, ranges: Sequence[tuple[str, str]]) -> list[int]:
+        with self._lock:
+            return [self.zlexcount(key, low, high) for low, high in ranges]
+
+    def hget(self, key: str, field: str) -> str | None:
+        with self._lock:
+            return (self._hash(key) or {}).get(field)
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        with self._lock:
+            return dict(self._hash(key) or {})
+
+    def hset(self, key: str, mapping: dict[str, str]) -> None:
+        with self._lock:
+            if mapping:
+                self._hash(key, create=True).update(mapping)
+
+    def hdel(self, key: str, fields: Iterable[str]) -> None:
+        with self._lock:
+            h = self._hash(key)
+            if h is None:
+                return
+            for f in fields:
+                h.pop(f, None)
+            if not h:
+                del self._data[key]
+
+    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None]) -> bool:
+        """Run ``build(reader)`` and apply the commands it returns, atomically; ``None`` aborts."""
+        with self._lock:
+            commands = build(self)
+            if commands is None:
+                return False
+            for command in commands:
+                _apply_memory(self, command)
+            return True
+
+
+def _apply_memory(store: MemoryStore, command: Command) -> None:
+    name, key, *args = command
+    if name == "zadd":
+        store.zadd(key, args[0])
+    elif name == "zrem":
+        store.zrem(key, args[0])
+    elif name == "hset":
+        store.hset(key, args[0])
+    elif name == "hdel":
+        store.hdel(key, args[0])
+    elif name == "set":
+        store.set(key, args[0], args[1] if len(args) > 1 else None)
+    elif name == "delete":
+        store.delete_many(key)
+    elif name == "incr":
+        store.incr_by_one(key)
+    else:  # pragma: no cover - programming error
+        raise ValueError(f"unknown command {name}")
+
+
+class RedisStructures:
+    """The MemoryStore structure commands on Redis; a Redis error becomes ``CacheUnavailable``."""
+
+    def __init__(self, cache: Cache, client: Any) -> None:
+        self._cache = cache
+        self._r = client
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        try:
+            return fn()
+        except redis.RedisError as err:
+            self._cache.mark_down()
+            raise CacheUnavailable(str(err)) from err
+
+    def get(self, key: str) -> Any:
+        return self._call(lambda: self._r.get(key))
+
+    def zcard(self, key: str) -> int:
+        return int(self._call(lambda: self._r.zcard(key)))
+
+    def zrange(self, key: str, start: int, stop: int) -> list[str]:
+        return list(self._call(lambda: self._r.zrange(key, start, stop)))
+
+    def zlexcount(self, key: str, low: str, high: str) -> int:
+        return int(self._call(lambda: self._r.zlexcount(key, low, high)))
+
+    def zlexcount_many(self, key: str, ranges: Sequence[tuple[str, str]]) -> list[int]:
+        """Several ZLEXCOUNTs in one round trip."""
+
+        def run() -> list[int]:
+            pipe = self._r.pipeline(transaction=False)
+            for low, high in ranges:
+                pipe.zlexcount(key, low, high)
+            return [int(n) for n in pipe.execute()]
+
+        return self._call(run) if ranges else []
+
+    def hget(self, key: str, field: str) -> str | None:
+        return self._call(lambda: self._r.hget(key, field))
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        return dict(self._call(lambda: self._r.hgetall(key)))
+
+    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None]) -> bool:
+        """WATCH ``watch``, let ``build`` read, then MULTI/EXEC its commands; retried when a watched key changed."""
+
+        def run() -> bool:
+            with self._r.pipeline() as pipe:
+                while True:
+                    try:
+                        if watch:
+                            pipe.watch(*watch)
+                        commands = build(_Reader(pipe if watch else self._r))
+                        if commands is None:
+                            pipe.reset()
+                            return False
+                        pipe.multi()
+                        for command in commands:
+                            _apply_redis(pipe, command)
+                        pipe.execute()
+                        return True
+                    except redis.WatchError:
+                        continue
+
+        return self._call(run)
+
+
+class _Reader:
+    """Reads inside a WATCH (the pipeline runs them immediately)."""
+
+    def __init__(self, pipe: Any) -> None:
+        self._p = pipe
+
+    def get(self, key: str) -> Any:
+        return self._p.get(key)
+
+    def hget(self, key: str, field: str) -> str | None:
+        return self._p.hget(key, field)
+
+    def hgetall(self, key: str) -> dict[str, str]:
+        return dict(self._p.hgetall(key))
+
+
+def _apply_redis(pipe: Any, command: Command) -> None:
+    name, key, *args = command
+    if name == "zadd":
+        members = list(args[0])
+        for i in range(0, len(members), 1000):
+            pipe.zadd(key, {m: 0 for m in members[i:i + 1000]})
+    elif name == "zrem":
+        members = list(args[0])
+        if members:
+            pipe.zrem(key, *members)
+    elif name == "hset":
+        if args[0]:
+            pipe.hset(key, mapping=args[0])
+    elif name == "hdel":
+        fields = list(args[0])
+        if fields:
+            pipe.hdel(key, *fields)
+    elif name == "set":
+        ttl = args[1] if len(args) > 1 else None
+        pipe.set(key, args[0], ex=int(ttl) if ttl else None)
+    elif name == "delete":
+        keys = list(key)
+        if keys:
+            pipe.delete(*keys)
+    elif name == "incr":
+        pipe.incr(key)
+    else:  # pragma: no cover - programming error
+        raise ValueError(f"unknown command {name}")
 
 
 class Cache:
@@ -139,6 +409,11 @@ class Cache:
             return int(count)
 
         return self.run(op, lambda: self.memory.incr(key, window_seconds))
+
+    def structures(self) -> RedisStructures | None:
+        """Sorted sets and hashes on Redis, or ``None`` when Redis is absent or down (no silent fallback)."""
+        client = self.client()
+        return RedisStructures(self, client) if client is not None else None
 
     def limiter_storage_uri(self) -> str:
         return self.url or "memory://"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,13 +22,19 @@ class RoundResult(Result):
     attempt_id: int = 0
 
 
-def round_results(session: Session, rnd: Round, *, submitted_before: datetime | None = None) -> list[RoundResult]:
-    """One result per student who finished an attempt of this round (the counted one)."""
+def round_results(session: Session, rnd: Round, *, submitted_before: datetime | None = None,
+                  user_ids: Iterable[int] | None = None) -> list[RoundResult]:
+    """One result per student who finished an attempt of this round (the counted one).
+
+    ``submitted_before`` gives the board as it stood at that time (a frozen board);
+    ``user_ids`` limits the work to these students (the live update of one student)."""
     stmt = select(Attempt.id, Attempt.user_id, Attempt.number, Attempt.score, Attempt.duration_ms,
                   Attempt.submitted_at, Attempt.prediction).where(Attempt.round_id == rnd.id,
                                                                   Attempt.submitted_at.is_not(None))
     if submitted_before is not None:
         stmt = stmt.where(Attempt.submitted_at < submitted_before)
+    if user_ids is not None:
+        stmt = stmt.where(Attempt.user_id.in_(list(user_ids)))
     has_question = bool(rnd.prediction_question)
     rule = rnd.contest.scoring_rule
     best: dict[int, tuple[tuple, int, RoundResult]] = {}
@@ -45,11 +52,16 @@ def round_results(session: Session, rnd: Round, *, submitted_before: datetime | 
     return [entry[2] for entry in best.values()]
 
 
-def contest_results(session: Session, contest: Contest) -> list[Result]:
-    """Per student, the sum over the contest's rounds of the counted results."""
+def contest_results(session: Session, contest: Contest, *, cutoffs: Mapping[int, datetime] | None = None,
+                    user_ids: Iterable[int] | None = None) -> list[Result]:
+    """Per student, the sum over the contest's rounds of the counted results.
+
+    ``cutoffs`` maps a round id to the time its frozen board stands at."""
     totals: dict[int, list] = defaultdict(lambda: [Decimal(0), 0, 0, None])
+    ids = list(user_ids) if user_ids is not None else None
     for rnd in contest.rounds:
-        for r in round_results(session, rnd):
+        cutoff = (cutoffs or {}).get(rnd.id)
+        for r in round_results(session, rnd, submitted_before=cutoff, user_ids=ids):
             t = totals[r.user_id]
             t[0] += r.score
             t[1] += r.distance

@@ -1,0 +1,111 @@
+"""What a board is (a round or a contest, live or frozen) and the database facts every path shares."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from quiz.leaderboards.ranking import Result
+from quiz.leaderboards.results import contest_results, round_results
+from quiz.models import Attempt, Contest, Round, Unit, User
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a board: the rank and what the ranking used to show."""
+
+    rank: int
+    user_id: int
+    score: Decimal
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """A round board or a contest board (the sum over its rounds).
+
+    ``cutoffs`` (round id → time) makes it the board as it stood then: a frozen public board.
+    A board with no cutoffs is live."""
+
+    subject: Round | Contest
+    cutoffs: tuple[tuple[int, datetime], ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return "round" if isinstance(self.subject, Round) else "contest"
+
+    @property
+    def id(self) -> int:
+        return self.subject.id
+
+    @property
+    def live(self) -> bool:
+        return not self.cutoffs
+
+    @property
+    def contest(self) -> Contest:
+        return self.subject.contest if isinstance(self.subject, Round) else self.subject
+
+    @property
+    def rounds(self) -> list[Round]:
+        return [self.subject] if isinstance(self.subject, Round) else list(self.subject.rounds)
+
+    @property
+    def prefix(self) -> str:
+        return f"lb:1:{self.kind}:{self.id}"
+
+    def signature(self) -> str:
+        """Everything besides the attempts that decides the order (a change means: rebuild)."""
+        parts = [self.contest.scoring_rule.value]
+        parts += [f"{r.id}:{int(bool(r.prediction_question))}:{r.prediction_answer}" for r in self.rounds]
+        parts += [f"{rid}<{at.isoformat()}" for rid, at in self.cutoffs]
+        return "|".join(parts)
+
+
+def round_board(rnd: Round, cutoff: datetime | None = None) -> Board:
+    return Board(rnd, ((rnd.id, cutoff),) if cutoff else ())
+
+
+def contest_board(contest: Contest, cutoffs: dict[int, datetime] | None = None) -> Board:
+    return Board(contest, tuple(sorted((cutoffs or {}).items())))
+
+
+def results(session: Session, board: Board, user_ids: list[int] | None = None) -> list[Result]:
+    """The counted result of each student on this board (the database truth)."""
+    cutoffs = dict(board.cutoffs)
+    if isinstance(board.subject, Round):
+        return list(round_results(session, board.subject, submitted_before=cutoffs.get(board.id), user_ids=user_ids))
+    return contest_results(session, board.subject, cutoffs=cutoffs, user_ids=user_ids)
+
+
+def unit_paths(session: Session, board: Board, user_ids: list[int] | None = None) -> dict[int, str]:
+    """The class path (``/dept/area/school/class/``) of every student who has an attempt on the board."""
+    round_ids = [r.id for r in board.rounds]
+    takers = select(Attempt.user_id).where(Attempt.round_id.in_(round_ids))
+    if user_ids is not None:
+        takers = takers.where(Attempt.user_id.in_(user_ids))
+    stmt = select(User.id, Unit.path).join(Unit, User.unit_id == Unit.id).where(User.id.in_(takers))
+    return {uid: path for uid, path in session.execute(stmt)}
+
+
+def path_units(path: str) -> list[int]:
+    return [int(p) for p in path.strip("/").split("/") if p]
+
+
+def fingerprint(session: Session, board: Board) -> str:
+    """Changes whenever an attempt of the board is finished, reopened or rescored."""
+    round_ids = [r.id for r in board.rounds]
+    parts = [board.signature()]
+    for rid in round_ids:
+        stmt = select(func.count(Attempt.id), func.max(Attempt.submitted_at), func.max(Attempt.id),
+                      func.sum(Attempt.score), func.sum(Attempt.duration_ms), func.sum(Attempt.prediction),
+                      func.sum(Attempt.number)).where(Attempt.round_id == rid, Attempt.submitted_at.is_not(None))
+        cutoff = dict(board.cutoffs).get(rid)
+        if cutoff is not None:
+            stmt = stmt.where(Attempt.submitted_at < cutoff)
+        parts.append(repr(tuple(session.execute(stmt).one())))
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:24]

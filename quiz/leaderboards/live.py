@@ -1,0 +1,56 @@
+"""Keeping the Redis boards live: a finished, reopened or extended attempt moves the student's entries.
+
+``attempt_changed`` is called by ``attempts.service.finish`` and by ``contests.monitor``
+(reopen, extend) inside the request's transaction: it computes the student's new round and
+contest entries from the database (flushed, not yet committed) and queues them on the
+session. They are written to Redis right after the commit, in the same request, and
+dropped on rollback, so Redis never shows a result the database does not have."""
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from quiz.cache import CacheUnavailable
+from quiz.leaderboards import redis_board
+from quiz.leaderboards.board import board_store, redis_expected, remember_missed
+from quiz.leaderboards.boards import contest_board, round_board
+from quiz.models import Attempt
+
+PENDING = "leaderboard_pending"
+
+
+def attempt_changed(session: Session, attempt: Attempt) -> None:
+    """Queue the Redis update of this student's round and contest boards (applied after commit)."""
+    if not redis_expected():
+        return
+    session.flush()
+    rnd = attempt.round
+    pending: dict = session.info.setdefault(PENDING, {})
+    for board in (round_board(rnd), contest_board(rnd.contest)):
+        change = redis_board.entries(session, board, [attempt.user_id])[attempt.user_id]
+        signature, changes = pending.setdefault(board.prefix, (board.signature(), {}))
+        changes[attempt.user_id] = change
+
+
+def publish(pending: dict) -> None:
+    store = board_store()
+    if store is None:
+        remember_missed(list(pending))
+        return
+    for prefix, (signature, changes) in pending.items():
+        try:
+            redis_board.apply(store, prefix, signature, changes)
+        except CacheUnavailable:
+            remember_missed([prefix])
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        publish(pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)

@@ -1,0 +1,2 @@
+"""Leaderboard HTML pages."""
+from __future__ import annotations

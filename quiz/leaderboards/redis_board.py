@@ -1,0 +1,161 @@
+"""The Redis path: one sorted set per board (and per unit), exact order by member encoding.
+
+Keys of a board with prefix ``lb:1:round:7`` (or ``lb:1:contest:3``):
+
+- ``…:z``       sorted set, all scores 0, members ``encoding.member(result)`` (the whole board);
+- ``…:u:<id>``  the same members for the students below unit ``<id>`` (area, school, class filters);
+- ``…:h``       hash: user id → ``member|unit,unit,…`` (to move or remove a student's entry);
+- ``…:ready``   the board's signature (rule, prediction answers): missing or different → rebuild
+                from the database; it expires after ``READY_SECONDS`` so a board is re-read from
+                the database at least that often, whatever happened to Redis meanwhile;
+- ``…:gen``     a counter bumped by every live update; a rebuild only swaps its data in if the
+                counter did not move while it read the database (no lost update).
+
+``store`` is ``cache.structures()`` (Redis) or the in-process ``MemoryStore`` (tests)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quiz.leaderboards import encoding
+from quiz.leaderboards.boards import Board, Row, path_units, results, unit_paths
+
+READY_SECONDS = 900
+REBUILD_TRIES = 5
+
+Change = tuple[str, list[int]] | None  # (member, unit ids) or None: the student has no counted result
+
+
+class NotReady(Exception):
+    """The board is not in Redis (never built, flushed, expired or built with other settings)."""
+
+
+def _z(prefix: str) -> str:
+    return f"{prefix}:z"
+
+
+def _h(prefix: str) -> str:
+    return f"{prefix}:h"
+
+
+def _ready(prefix: str) -> str:
+    return f"{prefix}:ready"
+
+
+def _gen(prefix: str) -> str:
+    return f"{prefix}:gen"
+
+
+def _unit(prefix: str, unit_id: int | str) -> str:
+    return f"{prefix}:u:{unit_id}"
+
+
+def _value(member: str, units: list[int]) -> str:
+    return member + "|" + ",".join(str(u) for u in units)
+
+
+def _parse(value: str) -> tuple[str, list[str]]:
+    member, _, units = value.partition("|")
+    return member, [u for u in units.split(",") if u]
+
+
+def entries(session: Session, board: Board, user_ids: list[int] | None = None) -> dict[int, Change]:
+    """The encoded entry of each student (of ``user_ids``: None for those without a result)."""
+    paths = unit_paths(session, board, user_ids)
+    found: dict[int, Change] = {r.user_id: (encoding.member(r), path_units(paths.get(r.user_id, "/")))
+                                for r in results(session, board, user_ids)}
+    for uid in user_ids or []:
+        found.setdefault(uid, None)
+    return found
+
+
+def rebuild(store: Any, session: Session, board: Board, *, force: bool = True) -> int:
+    """Replace the board in Redis with the database's; returns the number of students."""
+    prefix, signature = board.prefix, board.signature()
+    for _ in range(REBUILD_TRIES):
+        if not force and store.get(_ready(prefix)) == signature:
+            return store.zcard(_z(prefix))
+        before = store.get(_gen(prefix))
+        data = {uid: change for uid, change in entries(session, board).items() if change is not None}
+
+        def build(reader: Any, data=data, before=before) -> list | None:
+            if reader.get(_gen(prefix)) != before:
+                return None  # a student finished meanwhile: read the database again
+            old_units = {u for value in reader.hgetall(_h(prefix)).values() for u in _parse(value)[1]}
+            by_unit: dict[int, list[str]] = defaultdict(list)
+            for member, units in data.values():
+                for u in units:
+                    by_unit[u].append(member)
+            commands: list = [("delete", [_z(prefix), _h(prefix)] + [_unit(prefix, u) for u in old_units])]
+            commands.append(("zadd", _z(prefix), [member for member, _ in data.values()]))
+            commands += [("zadd", _unit(prefix, u), members) for u, members in by_unit.items()]
+            commands.append(("hset", _h(prefix), {str(uid): _value(*change) for uid, change in data.items()}))
+            commands.append(("set", _ready(prefix), signature, READY_SECONDS))
+            return commands
+
+        if store.transaction([_gen(prefix)], build):
+            return len(data)
+    raise NotReady(prefix)
+
+
+def apply(store: Any, prefix: str, signature: str, changes: dict[int, Change]) -> None:
+    """Move each changed student's entry, atomically; a board that is not built is only marked changed."""
+
+    def build(reader: Any) -> list:
+        commands: list = [("incr", _gen(prefix))]
+        if reader.get(_ready(prefix)) != signature:
+            return commands  # not in Redis (or other settings): the next read rebuilds it from the database
+        for uid, change in changes.items():
+            old = reader.hget(_h(prefix), str(uid))
+            if old:
+                member, units = _parse(old)
+                commands.append(("zrem", _z(prefix), [member]))
+                commands += [("zrem", _unit(prefix, u), [member]) for u in units]
+            if change is None:
+                commands.append(("hdel", _h(prefix), [str(uid)]))
+            else:
+                member, units = change
+                commands.append(("zadd", _z(prefix), [member]))
+                commands += [("zadd", _unit(prefix, u), [member]) for u in units]
+                commands.append(("hset", _h(prefix), {str(uid): _value(member, units)}))
+        return commands
+
+    store.transaction([_gen(prefix), _ready(prefix), _h(prefix)], build)
+
+
+def forget(store: Any, prefix: str) -> None:
+    """Make the next read rebuild this board from the database."""
+    store.transaction([], lambda reader: [("delete", [_ready(prefix)])])
+
+
+def _check(store: Any, board: Board) -> None:
+    if store.get(_ready(board.prefix)) != board.signature():
+        raise NotReady(board.prefix)
+
+
+def _rows(store: Any, prefix: str, members: list[str]) -> list[Row]:
+    counts = store.zlexcount_many(_z(prefix), [("-", encoding.rank_bound(m)) for m in members])
+    out = []
+    for member, before in zip(members, counts):
+        r = encoding.decode(member)
+        out.append(Row(rank=before + 1, user_id=r.user_id, score=r.score, duration_ms=r.duration_ms))
+    return out
+
+
+def page(store: Any, board: Board, unit_id: int | None, offset: int, limit: int) -> tuple[list[Row], int]:
+    """A page of the board (or of the students below ``unit_id``), ranks on the whole board: O(log n + limit)."""
+    _check(store, board)
+    key = _unit(board.prefix, unit_id) if unit_id is not None else _z(board.prefix)
+    members = store.zrange(key, offset, offset + limit - 1) if limit > 0 else []
+    return _rows(store, board.prefix, members), store.zcard(key)
+
+
+def find(store: Any, board: Board, user_id: int) -> Row | None:
+    """One student's row: O(log n)."""
+    _check(store, board)
+    value = store.hget(_h(board.prefix), str(user_id))
+    if not value:
+        return None
+    return _rows(store, board.prefix, [_parse(value)[0]])[0]
