@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 PYTEST_ARGS ?= -q
 
-.PHONY: install run test translations catalog clean help
+.PHONY: install run test bench translations catalog clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up .venv and run the tests (again on PostgreSQL/Redis when TEST_DATABASE_URL/TEST_REDIS_URL are set)"
+	@echo "make bench  - load test of the production set-up (gunicorn + PostgreSQL + Redis), report in bench/results/"
 	@echo "make install, make catalog (extract/update messages), make translations (compile them)"
 
 $(STAMP): pyproject.toml
@@ -45,3 +46,7 @@ test: $(STAMP) translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/run.py

@@ -1,0 +1,213 @@
+"""Benchmark of the round reports on PostgreSQL: one round with 100,000 finished attempts.
+
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_h7 .venv/bin/python bench/reports.py [--attempts N]
+
+The database is EMPTIED (every table of the application is dropped) and rebuilt with the
+migrations, then seeded in SQL (``generate_series``): a Department, 10 areas, 200 schools,
+2,000 classes, N students (50 per class), a bank of 40 questions (4 options each) and a province
+round in which every student finished one attempt of 20 questions drawn from the 40 (2 million
+answers). Each report query is then timed (best and median of 5 runs, warm cache), and so are the
+whole pages through the Flask test client, as the Department admin, a school manager and a teacher.
+The figures are recorded in docs/reports.md. This script never runs inside the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test_h7"
+OPENS = datetime(2026, 10, 1, 1, 0, tzinfo=timezone.utc)
+CLOSES = OPENS + timedelta(days=7)
+NOW = CLOSES + timedelta(days=1)
+
+
+def reset_schema(url: str) -> None:
+    from quiz import create_app
+    from quiz.cli.db import upgrade
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp/quiz-bench-reports"})
+    upgrade(app)
+
+
+SEED = """
+INSERT INTO units (id, kind, name, code, parent_id, path, grade, enrolled, created_at)
+VALUES (1, 'department', 'Sở Giáo dục và Đào tạo Tây Ninh', 'SO', NULL, '/1/', NULL, NULL, now());
+INSERT INTO units (id, kind, name, code, parent_id, path, grade, enrolled, created_at)
+SELECT 1 + a, 'area', 'Khu vực ' || a, 'KV' || a, 1, '/1/' || (1 + a) || '/', NULL, NULL, now()
+FROM generate_series(1, 10) a;
+INSERT INTO units (id, kind, name, code, parent_id, path, grade, enrolled, created_at)
+SELECT 100 + s, 'school', 'Trường THCS Số ' || s, 'TR' || s, 2 + (s - 1) % 10,
+       '/1/' || (2 + (s - 1) % 10) || '/' || (100 + s) || '/', NULL, :per_school + 20, now()
+FROM generate_series(1, 200) s;
+INSERT INTO units (id, kind, name, code, parent_id, path, grade, enrolled, created_at)
+SELECT 1000 + c, 'class', (6 + (c - 1) % 4) || 'A' || ((c - 1) / 200 + 1), 'L' || c, 101 + (c - 1) % 200,
+       '/1/' || (2 + ((c - 1) % 200) % 10) || '/' || (100 + (c - 1) % 200 + 1) || '/' || (1000 + c) || '/',
+       6 + (c - 1) % 4, :per_class + 2, now()
+FROM generate_series(1, 2000) c;
+INSERT INTO users (id, username, full_name, password_hash, role, unit_id, must_change_password, is_active,
+                   session_token, created_at)
+VALUES (1, 'admin', 'Quản trị Sở', 'x', 'admin', 1, false, true, 'a', now()),
+       (2, 'manager', 'Hiệu trưởng', 'x', 'manager', 101, false, true, 'b', now()),
+       (3, 'teacher', 'Giáo viên', 'x', 'teacher', 101, false, true, 'c', now());
+INSERT INTO teacher_classes (teacher_id, class_id) VALUES (3, 1001), (3, 1201);
+INSERT INTO users (id, username, full_name, password_hash, role, unit_id, must_change_password, is_active,
+                   session_token, created_at)
+SELECT 10 + u, 'hs' || u, 'Nguyễn Văn Học Sinh ' || u, 'x', 'student', 1001 + (u - 1) % 2000, false, true,
+       'tok' || u, now()
+FROM generate_series(1, :students) u;
+INSERT INTO banks (id, name, description, owner_unit_id, visibility, created_at)
+VALUES (1, 'Ngân hàng ASEAN', '', 1, 'province', now());
+INSERT INTO questions (id, bank_id, key, status, type, pillar, difficulty, languages, search_text, created_at, updated_at)
+SELECT q, 1, 'q' || q, 'approved', 'single', 'history', 'easy', 'vi', 'cau hoi ' || q, now(), now()
+FROM generate_series(1, 40) q;
+INSERT INTO question_revisions (id, question_id, number, type, stem, explanation, pillar, difficulty, tags, source,
+                                name, facility, facility_answers, created_at)
+SELECT q, q, 1, 'single', jsonb_build_object('vi', 'Câu hỏi số ' || q || ' về ASEAN?'), '{}'::jsonb, 'history',
+       'easy', '[]'::jsonb, '', '', NULL, 0, now()
+FROM generate_series(1, 40) q;
+UPDATE questions SET current_revision_id = id;
+INSERT INTO question_options (id, revision_id, position, text, correct)
+SELECT (q - 1) * 4 + k + 1, q, k, jsonb_build_object('vi', 'Phương án ' || chr(65 + k)), k = 0
+FROM generate_series(1, 40) q, generate_series(0, 3) k;
+INSERT INTO contests (id, title, description, scope, organiser_unit_id, status, grades, attempts_allowed,
+                      scoring_rule, points_per_question, review_policy, results_public, leaderboard_public,
+                      leaderboard_initials, created_at)
+VALUES (1, 'Cuộc thi tìm hiểu về ASEAN', '', 'province', 1, 'scheduled', '[]'::jsonb, 1, 'best', 5,
+        'after_close', true, true, false, now());
+INSERT INTO rounds (id, contest_id, number, title, opens_at, closes_at, time_limit_minutes, paper_mode, seed,
+                    shuffle_questions, shuffle_options, created_at)
+VALUES (1, 1, 1, 'Tuần 1', :opens, :closes, 30, 'draw', 1, true, true, now());
+INSERT INTO round_blueprint (round_id, pillar, difficulty, count) VALUES (1, 'history', 'easy', 20);
+INSERT INTO round_banks (round_id, bank_id) VALUES (1, 1);
+INSERT INTO attempts (id, round_id, user_id, number, started_at, deadline, extension_seconds, submitted_at,
+                      finished_by, duration_ms, seed, focus_losses)
+SELECT u, 1, 10 + u, 1, :opens + (u * 6.0 || ' seconds')::interval,
+       :opens + (u * 6.0 + 1800 || ' seconds')::interval, 0,
+       :opens + (u * 6.0 + 300 + (u * 7919) % 1400 || ' seconds')::interval, 'student',
+       (300 + (u * 7919) % 1400) * 1000, 1, 0
+FROM generate_series(1, :students) u;
+INSERT INTO attempt_questions (attempt_id, position, question_id, revision_id, option_order, points)
+SELECT u, p, 1 + (u + 2 * p) % 40, 1 + (u + 2 * p) % 40,
+       jsonb_build_array(((u + 2 * p) % 40) * 4 + 1, ((u + 2 * p) % 40) * 4 + 2,
+                         ((u + 2 * p) % 40) * 4 + 3, ((u + 2 * p) % 40) * 4 + 4), 5
+FROM generate_series(1, :students) u, generate_series(0, 19) p;
+INSERT INTO answers (attempt_id, question_id, option_ids, seq, saved_at)
+SELECT u, 1 + (u + 2 * p) % 40,
+       jsonb_build_array(((u + 2 * p) % 40) * 4 + 1 +
+                         CASE WHEN random() < 0.35 + 0.5 * ((u % 97) / 97.0) - 0.01 * ((u + 2 * p) % 40)
+                              THEN 0 ELSE 1 + floor(random() * 3)::int END),
+       1, :opens + (u * 6.0 + 60 || ' seconds')::interval
+FROM generate_series(1, :students) u, generate_series(0, 19) p
+WHERE random() > 0.03;
+UPDATE attempts a SET max_score = 100, score = coalesce(s.right_n, 0) * 5
+FROM (SELECT an.attempt_id, count(*) AS right_n FROM answers an JOIN question_options o
+        ON o.id = (an.option_ids ->> 0)::int AND o.correct GROUP BY an.attempt_id) s
+WHERE s.attempt_id = a.id;
+UPDATE attempts SET score = 0, max_score = 100 WHERE score IS NULL;
+"""
+
+
+def seed(url: str, students: int) -> None:
+    engine = create_engine(url)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        for statement in [s.strip() for s in SEED.split(";\n") if s.strip()]:
+            conn.execute(text(statement), {"students": students, "opens": OPENS, "closes": CLOSES,
+                                           "per_school": students // 200, "per_class": students // 2000})
+        for table in ("units", "users", "banks", "questions", "question_revisions", "question_options",
+                      "contests", "rounds", "attempts"):
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+    engine.dispose()
+    print(f"seeded {students:,} attempts in {time.perf_counter() - started:.1f} s")
+
+
+def timed(label: str, fn, runs: int = 5) -> tuple[str, float, float]:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    best, median = min(times), statistics.median(times)
+    print(f"{label:<48} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms")
+    return label, best, median
+
+
+def run_timings(url: str) -> list[tuple[str, float, float]]:
+    from quiz import clock, create_app
+    from quiz.extensions import db
+    from quiz.models import User
+    from quiz.reports import distribution, items, participation, workbook
+    from quiz.reports.scope import report_scope
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp/quiz-bench-reports",
+                      "WTF_CSRF_ENABLED": False, "REDIS_URL": None})
+    clock.freeze(NOW)
+    out = []
+    with app.app_context():
+        session = db.session
+        admin = session.get(User, 1)
+        for who in (1, 2, 3):
+            viewer = session.get(User, who)
+            scope = report_scope(session, viewer, 1)
+            name = viewer.role.value
+            out.append(timed(f"{name}: participation (area, school, class)",
+                             lambda: participation.participation(session, scope)))
+            out.append(timed(f"{name}: score distribution + median", lambda: distribution.distribution(session, scope)))
+            out.append(timed(f"{name}: completion over time", lambda: participation.completion(session, scope)))
+            out.append(timed(f"{name}: top students", lambda: participation.top_students(session, scope)))
+            out.append(timed(f"{name}: item analysis", lambda: items.item_analysis(session, scope)))
+        scope = report_scope(session, admin, 1)
+        out.append(timed("admin: XLSX workbook (100,000 result rows)",
+                         lambda: workbook.build_workbook(session, scope, NOW, "vi"), runs=1))
+        out.append(timed("admin: write measured facility back",
+                         lambda: (items.write_facility(session, admin, scope.rnd, NOW), session.rollback()), runs=1))
+    client = app.test_client()
+    for who in (1, 2, 3):
+        with app.app_context():
+            user = db.session.get(User, who)
+            token = user.get_id()
+            role = user.role.value
+        with client.session_transaction() as sess:
+            sess["_user_id"] = token
+            sess["_fresh"] = True
+        for path in ("/rounds/1/report", "/rounds/1/report/items", "/api/rounds/1/report"):
+            def get(path=path):
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.status_code)
+            out.append(timed(f"{role}: GET {path}", get))
+    clock.freeze(None)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--attempts", type=int, default=100_000)
+    parser.add_argument("--no-seed", action="store_true", help="time an already seeded database")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgresql"):
+        sys.exit("BENCH_DATABASE_URL must be a PostgreSQL database")
+    if not args.no_seed:
+        reset_schema(url)
+        seed(url, args.attempts)
+    run_timings(url)
+
+
+if __name__ == "__main__":
+    main()
