@@ -13,6 +13,7 @@ figure goes into ``docs/import-formats.md``.
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import platform
 import random
@@ -85,16 +86,20 @@ def main() -> None:
     started = time.perf_counter()
     data = write(questions, "xlsx")
     written = time.perf_counter() - started
-    timings = []
+    timings, cpu = [], []
     for _ in range(args.repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = read(data, "bench.xlsx")
         timings.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
     assert result.ok, [problem.describe("en") for problem in result.problems[:5]]
     assert len(result.questions) == args.count
-    print(f"python {platform.python_version()} on {platform.machine()}, {args.count} questions"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"python {platform.python_version()} on {platform.machine()} ({os.cpu_count()} CPUs, load {load:.1f}), "
+          f"{args.count} questions"
           f"{' (look-alike stems)' if args.look_alike else ''}")
-    print(f"file: {len(data) / 1e6:.1f} MB; write {written:.1f} s; read {min(timings):.1f} s (best of {args.repeat}); "
+    print(f"file: {len(data) / 1e6:.1f} MB; write {written:.1f} s; read {min(timings):.1f} s wall, "
+          f"{min(cpu):.1f} s CPU (best of {args.repeat}); "
           f"{len(result.warnings)} duplicate warnings")
 
 

@@ -139,6 +139,10 @@ def _add_dropdowns(sheet: Any, last_row: int) -> None:
 def _write_questions_sheet(workbook: Any, questions: list[Question], language: str) -> None:
     sheet = workbook.create_sheet(SHEET_TITLE)
     sheet.freeze_panes = "B2"
+    # Written before the rows, the sheet size lets readers (openpyxl's read-only mode among
+    # them) skip a full pass over the sheet to measure it; write-only mode omits it otherwise.
+    size = f"A1:{get_column_letter(len(COLUMNS))}{len(questions) + 1}"
+    sheet.calculate_dimension = lambda: size
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     _add_dropdowns(sheet, len(questions) + 1)
