@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, IntegerField, RadioField, SelectMultipleField, StringField
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget, NumberInput
 
 from question_bank import Difficulty, Pillar
 from quiz.contests.localtime import DEFAULT_TZ, parse_local, to_local_input
 from quiz.contests.service import ContestInput, RoundInput
+from quiz.errors import DomainError, ValidationFailed, apply_to_form
 from quiz.models import ContestScope, PaperMode, ReviewPolicy, ScoringRule
 
 GRADES = list(range(1, 13))
@@ -39,6 +40,10 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError(_l("Enter a whole number.")) from None
 
+    def pre_validate(self, form) -> None:
+        if self.process_errors:  # "abc": say "Enter a whole number." once, not also "From 0 to 500."
+            raise StopValidation()
+
 
 class LocalDateTimeField(Field):
     """A date and time typed in local time (Asia/Ho_Chi_Minh); ``data`` is the UTC instant."""
@@ -58,6 +63,17 @@ class LocalDateTimeField(Field):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a date and time, e.g. 20/11/2026 09:00.")) from None
+
+
+class GroupErrors(HiddenField):
+    """Carries the service's errors about a group of inputs (the blueprint grid); never holds a value,
+    even when the form is built from an object that has an attribute of the same name."""
+
+    def process_data(self, value) -> None:
+        self.data = ""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = ""
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -91,7 +107,7 @@ class RoundForm(FlaskForm):
     time_limit_minutes = WholeNumberField(_l("Time limit (minutes)"), default=30)
     paper_mode = RadioField(_l("Paper"), default=PaperMode.DRAW.value, validate_choice=False)
     bank_ids = MultiCheckboxField(_l("Banks to draw from"), coerce=int, validate_choice=False)
-    blueprint = HiddenField()  # carries the blueprint grid's errors; the counts are the cell_* fields
+    blueprint = GroupErrors()  # carries the blueprint grid's errors; the counts are the cell_* fields
     question_ids = MultiCheckboxField(_l("Questions"), coerce=int, validate_choice=False)
     q = StringField(_l("Search the question text"), validators=[Optional(), Length(max=200)])
     shuffle_questions = BooleanField(_l("Shuffle the order of questions for each student"), default=True)
@@ -132,6 +148,15 @@ class MinutesForm(FlaskForm):
     student_id = WholeNumberField(validators=[InputRequired()])
     minutes = WholeNumberField(_l("Minutes"), validators=[InputRequired(message=_l("Enter a whole number.")),
                                                           NumberRange(min=1, max=240, message=_l("From 1 to 240."))])
+
+
+def merge_errors(form: FlaskForm, err: DomainError) -> None:
+    """Show a service's refusal on the form; a field that already has its own (typing) error keeps only that."""
+    if not isinstance(err, ValidationFailed):
+        err = ValidationFailed(err.message)
+    fresh = {name: msgs for name, msgs in err.errors.items()
+             if not getattr(getattr(form, name, None), "errors", None)}
+    apply_to_form(form, ValidationFailed(err.message, fresh) if err.errors else err)
 
 
 # -- form → service input --------------------------------------------------------

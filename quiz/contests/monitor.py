@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from quiz import access, audit
 from quiz.attempts.service import compute_deadline
-from quiz.contests.eligibility import can_manage, staff_can_see, student_may_take
+from quiz.contests.eligibility import can_manage, student_may_take
 from quiz.errors import Conflict, NotFound, ValidationFailed
-from quiz.models import Answer, Attempt, Role, Round, Unit, User
+from quiz.models import Answer, Attempt, AttemptQuestion, ContestEntrant, ContestScope, Role, Round, Unit, User
 
 FOCUS_LOSS_FLAG = 5  # tab switches before an attempt is flagged
 FAST_SECONDS_PER_QUESTION = 3  # faster than this on average is implausible
@@ -35,11 +35,35 @@ class Monitor:
 
 
 def _students_for(session: Session, viewer: User, rnd: Round) -> list[User]:
-    """Students who may take this round and whom the viewer may see (their school/classes)."""
-    stmt = access.users_query(viewer).where(User.role == Role.STUDENT, User.is_active.is_(True))
+    """Students who may take this round and whom the viewer may see (their school/classes), by school,
+    class and name. The organiser of a class contest also sees the pupils who joined it with the code."""
     contest = rnd.contest
-    candidates = session.scalars(stmt.order_by(Unit.name, User.full_name)).all()
-    return [u for u in candidates if student_may_take(session, u, contest)]
+    stmt = (access.users_query(viewer).where(User.role == Role.STUDENT, User.is_active.is_(True))
+            .options(selectinload(User.unit).selectinload(Unit.parent)))
+    candidates = list(session.scalars(stmt))
+    if contest.scope is ContestScope.CLASS and can_manage(viewer, contest):
+        seen = {u.id for u in candidates}
+        candidates += [u for u in session.scalars(
+            select(User).join(ContestEntrant, ContestEntrant.user_id == User.id)
+            .where(ContestEntrant.contest_id == contest.id, User.is_active.is_(True))) if u.id not in seen]
+    students = [u for u in candidates if student_may_take(session, u, contest)]
+
+    def order(u: User):
+        klass = u.unit
+        return (klass.parent.name if klass.parent else "", klass.grade or 0, klass.name, u.full_name, u.id)
+
+    return sorted(students, key=order)
+
+
+def may_see_student(session: Session, viewer: User, rnd: Round, student: User) -> bool:
+    """Whether ``student`` is a row of the viewer's monitor of ``rnd``."""
+    if student.role is not Role.STUDENT or not student_may_take(session, student, rnd.contest):
+        return False
+    if session.scalar(access.users_query(viewer).where(User.id == student.id)) is not None:
+        return True
+    contest = rnd.contest
+    return (contest.scope is ContestScope.CLASS and can_manage(viewer, contest)
+            and session.get(ContestEntrant, (contest.id, student.id)) is not None)
 
 
 def monitor(session: Session, viewer: User, rnd: Round, now: datetime) -> Monitor:
@@ -63,10 +87,12 @@ def monitor(session: Session, viewer: User, rnd: Round, now: datetime) -> Monito
 def cheating_flags(session: Session, rnd: Round, attempts: list[Attempt]) -> dict[int, list[str]]:
     """Signals for the teacher, never blocking: many tab switches, implausibly fast, identical answers in a class."""
     out: dict[int, list[str]] = defaultdict(list)
+    sizes = dict(session.execute(select(AttemptQuestion.attempt_id, func.count()).where(
+        AttemptQuestion.attempt_id.in_([a.id for a in attempts])).group_by(AttemptQuestion.attempt_id)).all())
     for a in attempts:
         if (a.focus_losses or 0) >= FOCUS_LOSS_FLAG:
             out[a.id].append(str(_l("left the page %(n)d times", n=a.focus_losses)))
-        n = len(a.paper)
+        n = sizes.get(a.id, 0)
         if a.submitted_at and a.duration_ms is not None and n and a.duration_ms < n * FAST_SECONDS_PER_QUESTION * 1000:
             out[a.id].append(str(_l("implausibly fast (%(s)d s for %(n)d questions)", s=a.duration_ms // 1000, n=n)))
     by_id = {a.id: a for a in attempts}
@@ -89,11 +115,12 @@ def cheating_flags(session: Session, rnd: Round, attempts: list[Attempt]) -> dic
 
 
 def _managed_attempt(session: Session, actor: User, rnd: Round, student_id: int) -> Attempt:
-    """The student's latest attempt, if the actor organises the contest or is staff who can see the student."""
-    if not (can_manage(actor, rnd.contest) or staff_can_see(actor, rnd.contest)):
+    """The student's latest attempt. Only the contest's organisers may change attempts (a school's staff
+    watch their pupils in a province contest but may not give them more time); others get a 404."""
+    if not can_manage(actor, rnd.contest):
         raise NotFound("contest not found")
-    student = session.scalar(access.users_query(actor).where(User.id == student_id, User.role == Role.STUDENT))
-    if student is None:
+    student = session.get(User, student_id)
+    if student is None or not may_see_student(session, actor, rnd, student):
         raise NotFound("student not found")
     attempt = session.scalar(select(Attempt).where(Attempt.round_id == rnd.id, Attempt.user_id == student.id)
                              .order_by(Attempt.number.desc()).limit(1).with_for_update())
@@ -112,6 +139,8 @@ def extend(session: Session, actor: User, rnd: Round, student_id: int, minutes: 
         raise Conflict(str(_l("This attempt is finished; reopen it instead.")))
     attempt.extension_seconds += minutes * 60
     attempt.deadline = compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
+    from quiz.leaderboards.live import attempt_changed  # keep the Redis boards in step
+    attempt_changed(session, attempt)
     audit.record(session, actor, "attempt.extend", f"{attempt.user.full_name} — {rnd.title}: +{minutes} phút",
                  target=attempt, details={"minutes": minutes, "deadline": attempt.deadline.isoformat()}, ip=ip)
     return attempt
@@ -131,6 +160,8 @@ def reopen(session: Session, actor: User, rnd: Round, student_id: int, minutes: 
     attempt.submitted_at = None
     attempt.finished_by = "reopened"
     attempt.score = attempt.max_score = attempt.duration_ms = None
+    from quiz.leaderboards.live import attempt_changed  # the reopened result leaves the boards until finished again
+    attempt_changed(session, attempt)
     audit.record(session, actor, "attempt.reopen", f"{attempt.user.full_name} — {rnd.title}: {minutes} phút",
                  target=attempt, details={"minutes": minutes, "deadline": attempt.deadline.isoformat()}, ip=ip)
     return attempt

@@ -8,7 +8,7 @@ from flask_login import current_user
 from quiz import clock
 from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, monitor, monitor_feed
-from quiz.contests.eligibility import round_state
+from quiz.contests.eligibility import can_manage, round_state
 from quiz.contests.forms import MinutesForm
 from quiz.contests.round_routes import staff_round
 from quiz.errors import DomainError
@@ -28,7 +28,8 @@ def round_monitor(round_id: int):
     mon = monitor.monitor(db.session, current_user, rnd, now)
     payload = monitor_feed.monitor_payload(mon, format_dt)
     return render_template("contests/monitor.html", rnd=rnd, contest=rnd.contest, feed=payload,
-                           state=round_state(rnd, now), poll_seconds=POLL_SECONDS)
+                           state=round_state(rnd, now), poll_seconds=POLL_SECONDS,
+                           manageable=can_manage(current_user, rnd.contest))
 
 
 @bp.route("/rounds/<int:round_id>/monitor.json")

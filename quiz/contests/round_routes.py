@@ -10,8 +10,8 @@ from quiz import clock
 from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, labels, paper, preview, question_picker, service
 from quiz.contests.eligibility import get_managed_contest, get_staff_contest
-from quiz.contests.forms import DIFFICULTIES, PILLARS, RoundForm, cell_name, round_input
-from quiz.errors import DomainError, NotFound, ValidationFailed, apply_to_form
+from quiz.contests.forms import DIFFICULTIES, PILLARS, RoundForm, cell_name, merge_errors, round_input
+from quiz.errors import DomainError, NotFound, ValidationFailed
 from quiz.extensions import db
 from quiz.models import Contest, PaperMode, Role, Round
 
@@ -60,19 +60,30 @@ def _render(form: RoundForm, contest: Contest, rnd: Round | None, usable: set[in
         show_prediction_answer=rnd is not None and clock.now() >= rnd.closes_at), status
 
 
-def _save(form: RoundForm, contest: Contest, rnd: Round | None) -> Round | None:
-    """Call the service; on refusal put its messages beside the fields and return None."""
+def _submit(form: RoundForm, contest: Contest, rnd: Round | None) -> tuple[Round | None, int]:
+    """Handle a POST: "refresh" only redraws (counts, search results); "save" validates the form and the
+    service's rules together, so that every mistake is shown at once, and saves when all is well."""
+    if request.method != "POST":
+        return None, 200
+    if request.form.get("action") == "refresh":
+        form.validate()  # show typing mistakes, save nothing
+        form.blueprint.errors = []
+        return None, 200
+    form_ok = form.validate_on_submit()
     show_answer = rnd is not None and clock.now() >= rnd.closes_at
     data = round_input(form, keep_prediction_answer=rnd.prediction_answer if rnd else None,
                        show_prediction_answer=show_answer)
     try:
-        if rnd is None:
-            return service.add_round(db.session, current_user, contest, data, client_ip())
-        return service.update_round(db.session, current_user, rnd, data, client_ip())
+        if form_ok:
+            if rnd is None:
+                return service.add_round(db.session, current_user, contest, data, client_ip()), 200
+            return service.update_round(db.session, current_user, rnd, data, client_ip()), 200
+        if rnd is None or not service.round_has_attempts(db.session, rnd):
+            service.check_round(db.session, current_user, data)
     except DomainError as err:
         db.session.rollback()
-        apply_to_form(form, err if isinstance(err, ValidationFailed) else ValidationFailed(err.message))
-        return None
+        merge_errors(form, err)
+    return None, 400
 
 
 @bp.route("/<int:contest_id>/rounds/new", methods=["GET", "POST"])
@@ -83,19 +94,13 @@ def round_new(contest_id: int):
     usable = _prepare(form)
     if request.method == "GET":
         form.title.data = _("Round %(n)d", n=len(contest.rounds) + 1)
-    status = 200
-    if request.method == "POST" and request.form.get("action") == "refresh":
-        form.validate()  # show typing mistakes, save nothing
-        form.blueprint.errors = []
-    elif form.validate_on_submit():
-        rnd = _save(form, contest, None)
-        if rnd is not None:
-            db.session.commit()
-            flash(_("The round «%(title)s» was added.", title=rnd.title), "success")
-            return redirect(url_for("contests.show", contest_id=contest.id))
-        status = 400
-    elif request.method == "POST":
-        status = 400
+        if len(usable) == 1:  # the usual case: draw from the Department's bank
+            form.bank_ids.data = sorted(usable)
+    rnd, status = _submit(form, contest, None)
+    if rnd is not None:
+        db.session.commit()
+        flash(_("The round «%(title)s» was added.", title=rnd.title), "success")
+        return redirect(url_for("contests.show", contest_id=contest.id))
     return _render(form, contest, None, usable, status, locked=False)
 
 
@@ -113,18 +118,28 @@ def round_edit(round_id: int):
         form.question_ids.data = [rq.question_id for rq in rnd.fixed_questions]
         for cell in rnd.blueprint:
             form[cell_name(cell.pillar, cell.difficulty)].data = cell.count
-    status = 200
-    if request.method == "POST" and request.form.get("action") == "refresh":
-        form.validate()
-    elif form.validate_on_submit():
-        if _save(form, contest, rnd) is not None:
-            db.session.commit()
-            flash(_("The round «%(title)s» was saved.", title=rnd.title), "success")
-            return redirect(url_for("contests.show", contest_id=contest.id))
-        status = 400
-    elif request.method == "POST":
-        status = 400
+    saved, status = _submit(form, contest, rnd)
+    if saved is not None:
+        db.session.commit()
+        flash(_("The round «%(title)s» was saved.", title=rnd.title), "success")
+        return redirect(url_for("contests.show", contest_id=contest.id))
     return _render(form, contest, rnd, usable, status, locked=locked)
+
+
+@bp.route("/rounds/<int:round_id>/publish", methods=["POST"])
+@role_required(*STAFF)
+def round_publish(round_id: int):
+    """Publish one closed round's results (weekly rounds announce their winners week by week)."""
+    rnd = managed_round(round_id)
+    try:
+        service.publish_round_results(db.session, current_user, rnd, client_ip())
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The results of «%(title)s» are published.", title=rnd.title), "success")
+    return redirect(url_for("contests.show", contest_id=rnd.contest_id))
 
 
 @bp.route("/availability.json")

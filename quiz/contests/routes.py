@@ -1,7 +1,7 @@
 """Organisers' pages for contests: list, create/edit, the contest page, status changes, the join code."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,17 +9,18 @@ from quiz import access, clock
 from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, labels, listing, service
 from quiz.contests.eligibility import can_manage, contest_state, get_managed_contest, get_staff_contest, round_state
-from quiz.contests.forms import ContestForm, contest_input
-from quiz.errors import DomainError, NotFound, ValidationFailed, apply_to_form
+from quiz.contests.forms import ContestForm, contest_input, merge_errors
+from quiz.errors import DomainError, NotFound
 from quiz.extensions import db
 from quiz.models import Contest, ContestScope, ReviewPolicy, Role, ScoringRule, Unit, UnitKind
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 
 
-@bp.app_context_processor
-def _contest_labels() -> dict:
-    return {"contest_labels": labels}
+@bp.record_once
+def _contest_labels(state) -> None:
+    # A Jinja global (not a context processor) so that imported macros see it too.
+    state.app.jinja_env.globals["contest_labels"] = labels
 
 
 @bp.route("/")
@@ -58,28 +59,46 @@ def _render_form(form: ContestForm, contest: Contest | None, status: int):
     return render_template("contests/contest_form.html", form=form, contest=contest), status
 
 
+def _submit(form: ContestForm, scope: ContestScope, save) -> tuple[Contest | None, int]:
+    """Validate the form and the service's rules together, so every mistake is shown at once."""
+    if request.method != "POST":
+        return None, 200
+    form_ok = form.validate_on_submit()
+    data = contest_input(form, scope)
+    try:
+        if form_ok:
+            return save(data), 200
+        service.check_contest(db.session, current_user, data)
+    except DomainError as err:
+        db.session.rollback()
+        if err.status == 403:
+            raise
+        merge_errors(form, err)
+    return None, 400
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def contest_new():
+    if not service.allowed_scopes(current_user):
+        abort(403)
     form = ContestForm()
     _prepare(form, None)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            contest = service.create_contest(db.session, current_user,
-                                             contest_input(form, ContestScope(form.scope.data)), client_ip())
-        except ValidationFailed as err:
-            db.session.rollback()
-            apply_to_form(form, err)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The contest «%(title)s» was created as a draft. Now add its rounds.", title=contest.title),
-                  "success")
-            return redirect(url_for("contests.show", contest_id=contest.id))
-    elif request.method == "POST":
-        status = 400
+    contest, status = _submit(form, _scope(form), lambda data: service.create_contest(
+        db.session, current_user, data, client_ip()))
+    if contest is not None:
+        db.session.commit()
+        flash(_("The contest «%(title)s» was created as a draft. Now add its rounds.", title=contest.title),
+              "success")
+        return redirect(url_for("contests.show", contest_id=contest.id))
     return _render_form(form, None, status)
+
+
+def _scope(form: ContestForm) -> ContestScope:
+    try:
+        return ContestScope(form.scope.data)
+    except ValueError:
+        abort(400)
 
 
 @bp.route("/<int:contest_id>/edit", methods=["GET", "POST"])
@@ -93,22 +112,12 @@ def contest_edit(contest_id: int):
         form.review_policy.data = contest.review_policy.value
     form.scope.data = contest.scope.value
     _prepare(form, contest)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            service.update_contest(db.session, current_user, contest, contest_input(form, contest.scope), client_ip())
-        except DomainError as err:
-            db.session.rollback()
-            if not isinstance(err, ValidationFailed):
-                err = ValidationFailed(err.message)
-            apply_to_form(form, err)
-            status = 400
-        else:
-            db.session.commit()
-            flash(_("The contest was saved."), "success")
-            return redirect(url_for("contests.show", contest_id=contest.id))
-    elif request.method == "POST":
-        status = 400
+    saved, status = _submit(form, contest.scope, lambda data: service.update_contest(
+        db.session, current_user, contest, data, client_ip()))
+    if saved is not None:
+        db.session.commit()
+        flash(_("The contest was saved."), "success")
+        return redirect(url_for("contests.show", contest_id=contest.id))
     return _render_form(form, contest, status)
 
 

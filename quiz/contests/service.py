@@ -62,7 +62,8 @@ def _organiser_unit(user: User, scope: ContestScope) -> Unit:
     return user.unit  # the Department for admins, the school for managers and teachers
 
 
-def _check_contest(session: Session, actor: User, data: ContestInput) -> list[Unit]:
+def check_contest(session: Session, actor: User, data: ContestInput) -> list[Unit]:
+    """The units a valid contest is for; ``ValidationFailed`` with every field's problem otherwise."""
     errors: dict[str, list[str]] = {}
     if data.scope not in allowed_scopes(actor):
         raise NotAllowed(str(_l("You cannot organise this kind of contest.")))
@@ -92,7 +93,7 @@ def _check_contest(session: Session, actor: User, data: ContestInput) -> list[Un
 
 
 def create_contest(session: Session, actor: User, data: ContestInput, ip: str | None = None) -> Contest:
-    units = _check_contest(session, actor, data)
+    units = check_contest(session, actor, data)
     contest = Contest(title=data.title.strip(), description=data.description.strip(), scope=data.scope,
                       organiser_unit=_organiser_unit(actor, data.scope), created_by_id=actor.id,
                       status=ContestStatus.DRAFT, grades=sorted(set(data.grades)), created_at=clock.now(),
@@ -119,7 +120,7 @@ def update_contest(session: Session, actor: User, contest: Contest, data: Contes
     if not can_manage(actor, contest):
         raise NotAllowed(str(_l("You cannot change this contest.")))
     data.scope = contest.scope
-    units = _check_contest(session, actor, data)
+    units = check_contest(session, actor, data)
     started = has_attempts(session, contest)
     if started and (data.points_per_question != contest.points_per_question):
         raise Conflict(str(_l("Points cannot change once students have started.")))
@@ -140,7 +141,8 @@ def round_has_attempts(session: Session, rnd: Round) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Attempt).where(Attempt.round_id == rnd.id)))
 
 
-def _check_round(session: Session, actor: User, data: RoundInput) -> None:
+def check_round(session: Session, actor: User, data: RoundInput) -> None:
+    """``ValidationFailed`` with every field's problem, or nothing when the round can be saved."""
     errors: dict[str, list[str]] = {}
     if not data.title.strip():
         errors["title"] = [str(_l("Enter a title."))]
@@ -193,7 +195,7 @@ def add_round(session: Session, actor: User, contest: Contest, data: RoundInput,
         raise NotAllowed(str(_l("You cannot change this contest.")))
     if contest.status is ContestStatus.PUBLISHED:
         raise Conflict(str(_l("The results of this contest are published; it can no longer change.")))
-    _check_round(session, actor, data)
+    check_round(session, actor, data)
     number = (max((r.number for r in contest.rounds), default=0)) + 1
     rnd = Round(contest=contest, number=number, seed=secrets.randbelow(2**31), created_at=clock.now(),
                 title="", opens_at=data.opens_at, closes_at=data.closes_at, time_limit_minutes=1,
@@ -221,7 +223,7 @@ def update_round(session: Session, actor: User, rnd: Round, data: RoundInput, ip
         rnd.freeze_minutes = data.freeze_minutes
         rnd.title = data.title.strip() or rnd.title
     else:
-        _check_round(session, actor, data)
+        check_round(session, actor, data)
         _fill_round(rnd, data)
         rnd.prediction_answer = data.prediction_answer
     audit.record(session, actor, "round.update", f"«{contest.title}» — {rnd.title}", target=rnd, ip=ip)

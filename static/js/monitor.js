@@ -60,7 +60,8 @@
     }
   }
 
-  var COLS = ["name", "class", "school", "state", "started", "deadline", "score", "flags", "actions"];
+  var COLS = ["name", "class", "school", "state", "started", "deadline", "score", "flags"];
+  if (T.canAct === "1") COLS.push("actions");
 
   function newRow(row) {
     var tr = el("tr", { "data-student": String(row.student_id) });
