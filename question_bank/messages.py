@@ -13,12 +13,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is empty: it has no questions",
     },
     "encoding": {
-        "vi": "tệp không được mã hóa UTF-8 (byte lỗi ở vị trí {position}); hãy lưu lại tệp với kiểu «CSV UTF-8 (Comma delimited)» hoặc mã hóa UTF-8",
-        "en": "the file is not UTF-8 encoded (bad byte at position {position}); save it again as “CSV UTF-8 (Comma delimited)” or with UTF-8 encoding",
+        "vi": "tệp không được mã hóa UTF-8 (byte lỗi ở vị trí {position}), có thể là Windows-1258 hoặc Windows-1252; hãy lưu lại tệp với mã hóa UTF-8 (trong Excel chọn «CSV UTF-8 (Comma delimited)», trong Notepad chọn Encoding «UTF-8»)",
+        "en": "the file is not UTF-8 encoded (bad byte at position {position}), perhaps Windows-1258 or Windows-1252; save it again with UTF-8 encoding (in Excel choose “CSV UTF-8 (Comma delimited)”, in Notepad choose Encoding “UTF-8”)",
     },
     "unknown_format": {
         "vi": "không nhận ra định dạng của tệp; các định dạng được hỗ trợ: {formats}",
         "en": "unrecognised file format; supported formats: {formats}",
+    },
+    "file_too_large": {
+        "vi": "tệp quá lớn ({size} MB; tối đa {limit} MB); hãy chia câu hỏi thành nhiều tệp nhỏ hơn",
+        "en": "the file is too large ({size} MB; at most {limit} MB); split the questions into smaller files",
+    },
+    "not_xlsx": {
+        "vi": "tệp không phải là tệp Excel (.xlsx) hợp lệ; hãy mở tệp bằng Excel và lưu lại dưới dạng Excel Workbook (.xlsx)",
+        "en": "the file is not a valid Excel (.xlsx) workbook; open it in Excel and save it as an Excel Workbook (.xlsx)",
+    },
+    "xlsx_too_large": {
+        "vi": "tệp Excel khi giải nén quá lớn ({size} MB; tối đa {limit} MB): tệp bị hỏng hoặc không an toàn («zip bomb»)",
+        "en": "the Excel file is too large once uncompressed ({size} MB; at most {limit} MB): it is damaged or unsafe (a “zip bomb”)",
     },
     "xls_not_supported": {
         "vi": "tệp Excel cũ (.xls) không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng Excel Workbook (.xlsx)",

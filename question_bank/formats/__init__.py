@@ -27,16 +27,20 @@ from ..model import LANGUAGES, Question
 from ..validation import Location, Problem
 from . import aiken, csv_table, gift, moodle_xml, native_json, xlsx
 from .exporting import ExportError, export_problems
-from .importing import ImportResult
+from .importing import ImportResult, megabytes
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
+    "FORMAT_NAMES",
+    "MAX_FILE_BYTES",
     "MEDIA_TYPES",
     "UNKNOWN",
     "ExportError",
     "ImportResult",
+    "detect",
     "detect_format",
+    "format_from_name",
     "export_problems",
     "read",
     "write",
@@ -45,6 +49,19 @@ __all__ = [
 
 FORMATS: tuple[str, ...] = ("json", "xlsx", "csv", "moodle-xml", "gift", "aiken")
 UNKNOWN = "unknown"
+# Files larger than this are refused before any parsing (the web upload limit is 8 MB);
+# ``read(..., max_bytes=None)`` lifts the limit.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+# What to call each format in the interface.
+FORMAT_NAMES: dict[str, str] = {
+    "json": "JSON (ASEAN Quiz)",
+    "xlsx": "Excel (.xlsx)",
+    "csv": "CSV (UTF-8)",
+    "moodle-xml": "Moodle XML",
+    "gift": "GIFT",
+    "aiken": "Aiken",
+}
 
 EXTENSIONS: dict[str, str] = {
     "json": ".json",
@@ -125,6 +142,11 @@ def detect_format(filename: str, data: bytes) -> str:
     return _BY_EXTENSION.get(extension, UNKNOWN)
 
 
+def detect(filename: str, data: bytes) -> str:
+    """Alias of :func:`detect_format`."""
+    return detect_format(filename, data)
+
+
 def read(
     data: bytes,
     filename: str,
@@ -132,13 +154,19 @@ def read(
     language: str = "vi",
     skip_unsupported: bool = False,
     format: str | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Read the questions of a file.  ``language`` is the language of single-language formats
     (Moodle XML, GIFT, Aiken); ``skip_unsupported`` moves questions of unsupported types (essay,
-    matching, …) from ``problems`` to ``skipped``; ``format`` overrides detection."""
+    matching, …) from ``problems`` to ``skipped``; ``format`` overrides detection; a file larger
+    than ``max_bytes`` is refused with a ``file_too_large`` problem (``None``: no limit)."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     source_name = os.path.basename(filename or "") or "?"
+    if max_bytes is not None and len(data) > max_bytes:
+        params = {"size": megabytes(len(data)), "limit": megabytes(max_bytes)}
+        problem = Problem("file", "file_too_large", params, Location(source_name))
+        return ImportResult([], [problem], [], format or UNKNOWN)
     fmt = format or detect_format(filename, data)
     reader = _READERS.get(fmt)
     if reader is None:

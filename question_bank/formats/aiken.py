@@ -71,8 +71,8 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
                 _finish(pending, answer.group(1), collector, language)
                 pending, count = None, count + 1
         elif option and pending is not None and (pending.options or pending.stem):
-            expected = OPTION_LETTERS[len(pending.options)] if len(pending.options) < len(OPTION_LETTERS) else "?"
-            if option.group(1) != expected:
+            expected = chr(ord("A") + len(pending.options)) if len(pending.options) < 26 else None
+            if expected is not None and option.group(1) != expected:
                 params = {"found": option.group(1), "expected": expected}
                 pending.problems.append(Problem("options", "option_order", params))
             pending.options.append(option.group(2))

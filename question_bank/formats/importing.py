@@ -4,6 +4,7 @@ collecting located problems for all questions of a file."""
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..duplicates import near_duplicates
@@ -38,6 +39,13 @@ class ImportResult:
         return [question for _, question in self.questions]
 
 
+def megabytes(size: int) -> str:
+    """``10485760`` → ``"10"``, ``11010048`` → ``"10.5"``, one byte more than 10 MB → ``"10.1"``:
+    a size for messages, rounded up to a tenth so that a size over a limit never reads equal to it."""
+    tenths = -(-size * 10 // (1024 * 1024))
+    return f"{tenths / 10:.1f}".removesuffix(".0")
+
+
 def decode_text(data: bytes, source_name: str) -> tuple[str | None, list[Problem]]:
     """UTF-8 text (a byte-order mark is allowed) with ``\\n`` line ends, or a located ``encoding`` problem."""
     try:
@@ -61,6 +69,21 @@ def clean_html(raw: str, field_name: str, problems: list[Problem]) -> str:
 def clean_plain(raw: str) -> str:
     """``raw`` is plain text whatever it contains (Aiken, plain-text Moodle fields)."""
     return plain_to_html(raw or "")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text) if isinstance(text, str) and not text.isascii() else text
+
+
+def compose(question: Question) -> None:
+    """Put every text of ``question`` in Unicode NFC, in place: Vietnamese typed on a Mac or
+    decoded from Windows-1258 arrives with separate tone marks (``a`` + U+0301), which would
+    neither compare equal to nor search like the composed ``á`` the rest of the bank uses."""
+    question.stem = {lang: _nfc(text) for lang, text in question.stem.items()}
+    question.explanation = {lang: _nfc(text) for lang, text in question.explanation.items()}
+    for option in question.options:
+        option.text = {lang: _nfc(text) for lang, text in option.text.items()}
+    question.source, question.name = _nfc(question.source), _nfc(question.name)
 
 
 class Collector:
@@ -87,8 +110,12 @@ class Collector:
     def add(self, question: Question | None, location: Location, problems: list[Problem]) -> None:
         """Record a parsed question: its reading ``problems`` plus whatever :func:`validate` finds
         in fields that reading did not already complain about, all located at ``location``."""
+        if question is not None:
+            compose(question)
         if question is not None and not location.question_name:
             location = dataclasses.replace(location, question_name=question.display_name())
+        elif location.question_name:
+            location = dataclasses.replace(location, question_name=_nfc(location.question_name))
         found = list(problems)
         if question is not None:
             reported = {problem.field for problem in problems}

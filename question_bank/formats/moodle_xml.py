@@ -23,13 +23,17 @@ from ..markup import slugify
 from ..model import TRUE_FALSE_TEXTS, Option, Pillar, Question, QuestionType
 from ..validation import Problem
 from .categories import merge_tags, parse_category
-from .importing import Collector, ImportResult, clean_html, clean_plain
+from .importing import Collector, ImportResult, clean_html, clean_plain, decode_text
 from .moodle_xml_writer import PLUGINFILE, default_name, write
 
 __all__ = ["read", "write"]
 
 SUPPORTED = ("multichoice", "truefalse")
 _HTML_FORMATS = ("html", "moodle_auto_format")
+# How an unsupported Moodle type is named in messages (others keep their Moodle name).
+TYPE_NAMES = {"multianswer": "cloze (multianswer)", "ddwtos": "drag and drop into text (ddwtos)", "gapselect": "select missing words (gapselect)"}
+_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*\bencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_UTF8_NAMES = {b"utf-8", b"utf8"}
 
 
 class _LineTreeBuilder(ET.TreeBuilder):
@@ -62,10 +66,23 @@ def _parse(data: bytes, collector: Collector) -> tuple[ET.Element | None, dict[i
     return None, {}
 
 
+def _encoding_ok(data: bytes, collector: Collector) -> bool:
+    """A file that declares no encoding, or UTF-8, must be UTF-8 (a byte-order mark is allowed):
+    a Windows-1252/1258 file saved without saying so is an ``encoding`` problem, not malformed XML."""
+    declared = _DECLARED_ENCODING.match(data.removeprefix(b"\xef\xbb\xbf"))
+    if declared and declared.group(1).lower() not in _UTF8_NAMES:
+        return True  # expat decodes the encodings it knows, and reports the others
+    _, problems = decode_text(data, collector.source_name)
+    collector.problems += problems
+    return not problems
+
+
 def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
     collector = Collector(source_name, "moodle-xml")
     if not data.strip():
         collector.file_problem("empty_file")
+        return collector.result()
+    if not _encoding_ok(data, collector):
         return collector.result()
     root, lines = _parse(data, collector)
     if root is None:
@@ -85,7 +102,7 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
         name = " ".join((element.findtext("name/text") or "").split())
         location = collector.location(line=lines.get(id(element)), question_name=name or None)
         if kind not in SUPPORTED:
-            collector.unsupported(kind or "?", location, skip_unsupported)
+            collector.unsupported(TYPE_NAMES.get(kind, kind or "?"), location, skip_unsupported)
             continue
         question, problems = _question(element, kind, language)
         question.pillar = pillar

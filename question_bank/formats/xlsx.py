@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -21,12 +22,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..markup import fold
 from ..model import Difficulty, Pillar, Question, QuestionType
-from .importing import Collector, ImportResult
+from .importing import Collector, ImportResult, megabytes
 from .spreadsheet import COLUMNS, HEADERS, is_blank, needs_protection, parse_header, protect, question_to_row, row_to_question, unprotect
 
 SHEET_TITLE = "Câu hỏi"
 GUIDE_TITLE = "Hướng dẫn"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# A workbook's parts, once uncompressed, may not exceed this (a 10,000-question bilingual
+# sheet is about 15 MB): the declared sizes are checked before openpyxl opens anything, and
+# Python's zipfile never inflates a part beyond its declared size.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+_WORKBOOK_PART = "xl/workbook.xml"
 _REQUIRED = {"stem.vi", "options[0].vi", "options[1].vi", "correct"}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -65,6 +71,8 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
     if data.startswith(_OLE_MAGIC):
         collector.file_problem("xls_not_supported")
         return collector.result()
+    if not _archive_ok(data, collector):
+        return collector.result()
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # BadZipFile, KeyError, InvalidFileException, XML errors…
@@ -77,6 +85,25 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
     finally:
         workbook.close()
     return collector.result()
+
+
+def _archive_ok(data: bytes, collector: Collector) -> bool:
+    """A ZIP holding a workbook whose parts stay within :data:`MAX_UNCOMPRESSED_BYTES`."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        collector.file_problem("not_xlsx")
+        return False
+    if _WORKBOOK_PART not in {member.filename for member in members}:
+        collector.file_problem("not_xlsx")
+        return False
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        params = {"size": megabytes(total), "limit": megabytes(MAX_UNCOMPRESSED_BYTES)}
+        collector.file_problem("xlsx_too_large", params)
+        return False
+    return True
 
 
 def _error_text(error: Exception) -> str:

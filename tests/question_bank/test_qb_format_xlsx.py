@@ -148,7 +148,7 @@ def test_english_columns_must_be_complete_when_used():
 
 
 def test_files_that_are_not_xlsx():
-    assert [p.code for p in read(b"PK\x03\x04garbage", "a.xlsx").problems] == ["bad_xlsx"]
+    assert [p.code for p in read(b"PK\x03\x04garbage", "a.xlsx").problems] == ["not_xlsx"]
     assert [p.code for p in read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.xls").problems] == [
         "xls_not_supported"
     ]
