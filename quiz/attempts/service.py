@@ -165,6 +165,8 @@ def finish(session: Session, attempt: Attempt, now: datetime, *, by: str) -> Att
     attempt.duration_ms = max(0, int((end - attempt.started_at).total_seconds() * 1000))
     attempt.score, attempt.max_score = scoring.score(session, attempt)
     session.flush()
+    from quiz.leaderboards.live import attempt_changed  # the Redis boards follow, after the commit of this request
+    attempt_changed(session, attempt)
     return attempt
 
 

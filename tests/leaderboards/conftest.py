@@ -24,6 +24,8 @@ def board_path(request):
 def app(board_path, app_factory):
     if board_path == "sql":
         return app_factory(REDIS_URL=None)
+    if board_path == "down":  # configured but not answering (tests choose it with parametrize)
+        return app_factory(REDIS_URL="redis://127.0.0.1:1/0")
     if TEST_REDIS_URL:
         return app_factory()
     return app_factory(REDIS_URL=None, LEADERBOARD_MEMORY_STORE=True)
