@@ -12,6 +12,7 @@ help:
 	@echo "make run    - set up .venv, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up .venv and run the tests (again on PostgreSQL/Redis when TEST_DATABASE_URL/TEST_REDIS_URL are set)"
 	@echo "make bench  - load test of the production set-up (gunicorn + PostgreSQL + Redis), report in bench/results/"
+	@echo "make e2e    - end-to-end tests in Debian's Chromium against gunicorn (screenshots in e2e-screenshots/)"
 	@echo "make install, make catalog (extract/update messages), make translations (compile them)"
 
 $(STAMP): pyproject.toml
@@ -43,6 +44,22 @@ test: $(STAMP) translations
 		echo "== the same tests on $${TEST_DATABASE_URL:-SQLite} with Redis $${TEST_REDIS_URL:-absent} =="; \
 		$(PY) -m pytest $(PYTEST_ARGS); \
 	fi
+
+# End-to-end: Playwright drives /usr/bin/chromium (never a downloaded browser); axe-core comes from npm.
+E2E_STAMP := $(VENV)/.installed-e2e
+E2E_ARGS ?= -q
+AXE := node_modules/axe-core/axe.min.js
+
+$(E2E_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,e2e]'
+	touch $(E2E_STAMP)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+	touch $(AXE)
+
+e2e: $(STAMP) $(E2E_STAMP) $(AXE) translations
+	$(PY) -m pytest -p no:cacheprovider $(E2E_ARGS) e2e
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

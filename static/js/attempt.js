@@ -1,7 +1,10 @@
 /* ASEAN Quiz — the attempt page.
- * The server is the clock and the judge: the countdown uses the server's time (offset
- * measured on every response), answers are saved the moment they are chosen, each with a
- * per-question sequence number, and queued in localStorage while the connection is down.
+ * The server is the clock and the judge. The countdown runs on the server's time (the offset
+ * to this device's clock is measured on every response, keeping the sample with the shortest
+ * round trip). Every answer is saved the moment it is chosen, with a per-question sequence
+ * number, and queued in localStorage while the connection is down; the queue is replayed on
+ * reconnect and on reload. At the deadline the page sends what is queued and submits.
+ * Plain ES5 so that old phone browsers run it.
  */
 (function () {
   "use strict";
@@ -10,8 +13,14 @@
   var T = root.dataset;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var $ = function (id) { return document.getElementById(id); };
-  var state = { a: null, offset: 0, current: 0, closed: false, flushing: false, retryMs: 2000, timer: null };
-  var store = null; // {pending: {qid: {options, seq}}, seq: {qid: n}, flags: {qid: true}}
+  var state = {
+    a: null, offset: 0, bestRtt: Infinity, current: 0,
+    locked: false,     // no more answers may be chosen (time is up, or submitting)
+    final: false,      // submitted or refused by the server: nothing more to send
+    flushing: false, failed: false, retryMs: 2000, retryTimer: null, timer: null, waiters: [], submitting: false
+  };
+  var store = null; // {pending: {qid: {options, seq}}, seq: {qid: n}, flags: {qid: true}, prediction: null | n}
+  var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : { matches: false };
 
   function el(tag, attrs, children) {
     var n = document.createElement(tag);
@@ -23,34 +32,64 @@
     (children || []).forEach(function (c) { if (c) n.appendChild(c); });
     return n;
   }
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
   function now() { return Date.now() + state.offset; }
   function keyFor(id) { return "aq-attempt-" + id; }
   function load(id) {
     try { store = JSON.parse(localStorage.getItem(keyFor(id))) || null; } catch (e) { store = null; }
-    store = store || { pending: {}, seq: {}, flags: {} };
+    store = store || {};
+    store.pending = store.pending || {}; store.seq = store.seq || {}; store.flags = store.flags || {};
+    if (store.prediction === undefined) store.prediction = null;
   }
   function persist() {
     try { localStorage.setItem(keyFor(state.a.attempt_id), JSON.stringify(store)); } catch (e) { /* full or private mode */ }
   }
   function status(text, kind) { var s = $("save-status"); s.textContent = text; s.className = "save-status " + (kind || ""); }
+  function pendingCount() { return Object.keys(store.pending).length + (store.prediction !== null ? 1 : 0); }
+  function online() { return navigator.onLine !== false; }
 
+  // -- the network -------------------------------------------------------------------
+  function measure(serverTime, t0, t1) {
+    var rtt = t1 - t0, offset = Date.parse(serverTime) - (t0 + t1) / 2;
+    // Trust the quickest exchanges; a clearly different offset means this device's clock was changed.
+    if (rtt <= Math.max(state.bestRtt * 1.5, state.bestRtt + 150) ||
+        Math.abs(offset - state.offset) > rtt / 2 + state.bestRtt / 2 + 1000) {
+      state.offset = offset;
+      state.bestRtt = Math.min(state.bestRtt, rtt);
+    }
+  }
   function api(method, url, body) {
-    var t0 = Date.now();
+    var t0 = Date.now(), ctrl = window.AbortController ? new AbortController() : null;
+    var timeout = ctrl ? setTimeout(function () { ctrl.abort(); }, 25000) : null;
     return fetch(url, {
-      method: method, credentials: "same-origin",
+      method: method, credentials: "same-origin", signal: ctrl ? ctrl.signal : undefined,
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
-        if (data && data.server_time) {
-          var t1 = Date.now();
-          state.offset = Date.parse(data.server_time) - (t0 + t1) / 2;
-        }
-        return { status: r.status, data: data };
+        clearTimeout(timeout);
+        if (data && data.server_time) measure(data.server_time, t0, Date.now());
+        return { status: r.status, data: data || {} };
       });
-    });
+    }, function (err) { clearTimeout(timeout); throw err; });
+  }
+  function syncTime() {
+    api("GET", T.timeUrl).then(function () { tick(); }, function () { /* next response will do */ });
   }
 
+  // -- saving ------------------------------------------------------------------------
+  function refreshStatus() {
+    if (state.final) return;
+    var n = pendingCount();
+    if (state.submitting) status(T.tSubmitting, "busy");
+    else if (!n) status(T.tSaved, "ok");
+    else if (!online()) status(fill(T.tOffline, { n: n }), "warn");
+    else if (state.failed) status(fill(T.tRetry, { n: n }), "warn");
+    else status(T.tSaving, "busy");
+  }
   function nextSeq(qid) {
     // Tenths of a second since the attempt started, on the server's clock: comparable across
     // devices, and always increasing on this one.
@@ -59,10 +98,8 @@
     store.seq[qid] = s;
     return s;
   }
-
-  function choose(qid, input) {
-    if (state.closed) return;
-    var box = input.closest(".q");
+  function choose(qid, box) {
+    if (state.locked) return;
     var chosen = Array.prototype.map.call(box.querySelectorAll("input:checked"), function (i) { return +i.value; });
     store.pending[qid] = { options: chosen, seq: nextSeq(qid) };
     state.a.answers[qid] = chosen;
@@ -70,186 +107,266 @@
     paintNav();
     flush();
   }
-
+  function settle() {
+    var waiters = state.waiters; state.waiters = [];
+    waiters.forEach(function (w) { w(); });
+  }
   function flush() {
-    if (state.flushing || state.closed) return;
+    if (state.flushing || state.final) return;
     var ids = Object.keys(store.pending);
-    if (!ids.length) { status(T.tSaved, "ok"); return; }
-    if (!navigator.onLine) { status(T.tOffline, "warn"); return; }
+    if (!ids.length && store.prediction === null) { state.failed = false; refreshStatus(); paintNav(); settle(); return; }
+    if (!online()) { refreshStatus(); paintNav(); return; }
     state.flushing = true;
-    status(T.tSaving, "busy");
-    var qid = ids[0], item = store.pending[qid];
-    api("PUT", "/api/attempts/" + state.a.attempt_id + "/answers/" + qid, { options: item.options, seq: item.seq })
-      .then(function (r) {
-        state.flushing = false;
-        if (r.status === 200) {
-          if (store.pending[qid] && store.pending[qid].seq <= item.seq) delete store.pending[qid];
-          persist(); state.retryMs = 2000; flush();
-        } else if (r.status === 409) {
-          closeAttempt(r.data.error || T.tClosed);
-        } else if (r.status >= 400 && r.status < 500 && r.status !== 429 && r.status !== 408) {
-          delete store.pending[qid]; persist(); status(r.data.error || T.tRetry, "error"); flush();
-        } else { retry(); }
-      }, function () { state.flushing = false; retry(); });
+    refreshStatus();
+    var qid = ids[0], item = qid ? store.pending[qid] : null, value = store.prediction;
+    var req = item ? api("PUT", "/api/attempts/" + state.a.attempt_id + "/answers/" + qid, { options: item.options, seq: item.seq })
+      : api("PUT", "/api/attempts/" + state.a.attempt_id + "/prediction", { value: value });
+    req.then(function (r) {
+      state.flushing = false;
+      if ((r.status === 200 && r.data.saved) || [400, 404, 413, 422].indexOf(r.status) >= 0) {
+        // Saved, or refused for good (it would be refused again): either way it leaves the queue.
+        if (item) { if (store.pending[qid] && store.pending[qid].seq <= item.seq) delete store.pending[qid]; }
+        else if (store.prediction === value) store.prediction = null;
+        persist(); state.failed = false; state.retryMs = 2000; paintNav(); flush();
+      } else if (r.status === 409) {
+        finalise(r.data.error || T.tClosed);
+      } else { retry(); }  // offline, overloaded (429, 5xx) or logged out (401): keep it queued
+    }, function () { state.flushing = false; retry(); });
   }
   function retry() {
-    status(navigator.onLine ? T.tRetry : T.tOffline, "warn");
-    setTimeout(flush, state.retryMs);
+    state.failed = true;
+    refreshStatus(); paintNav();
+    clearTimeout(state.retryTimer);
+    state.retryTimer = setTimeout(flush, state.retryMs);
     state.retryMs = Math.min(state.retryMs * 2, 30000);
   }
+  function whenFlushed(maxMs) {
+    // Resolves once the queue is empty, or after maxMs (whatever could not be sent stays queued).
+    return new Promise(function (resolve) {
+      var done = false, finish = function () { if (!done) { done = true; resolve(); } };
+      state.waiters.push(finish);
+      setTimeout(finish, maxMs);
+      flush();
+    });
+  }
 
+  // -- the countdown -----------------------------------------------------------------
   function fmt(ms) {
     if (ms < 0) ms = 0;
-    var s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    var s = Math.ceil(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     return (h ? h + ":" + (m < 10 ? "0" : "") : "") + m + ":" + (r < 10 ? "0" : "") + r;
   }
   function tick() {
+    if (!state.a || state.final) return;
     var left = Date.parse(state.a.deadline) - now();
     var c = $("countdown");
     c.textContent = fmt(left);
     c.parentNode.className = "timer" + (left < 60000 ? " urgent" : left < 300000 ? " soon" : "");
-    if (left <= 0 && !state.closed) { timeUp(); }
-  }
-  function timeUp() {
-    state.closed = true;
-    clearInterval(state.timer);
-    // The server finishes the attempt at its deadline on its own; submit to fetch the result.
-    submit(true);
+    if (left <= 0 && !state.locked) submit(true);
   }
 
+  // -- the questions -----------------------------------------------------------------
+  function answered(q) { var x = state.a.answers[q.id]; return !!(x && x.length); }
   function paintNav() {
-    var nav = $("navigator");
-    Array.prototype.forEach.call(nav.children, function (b, i) {
-      var q = state.a.questions[i], ans = state.a.answers[q.id];
-      b.className = "nav-q" + (ans && ans.length ? " answered" : "") + (store.flags[q.id] ? " flagged" : "") +
+    var nav = $("navigator"), a = state.a;
+    if (!a || !nav.children.length) return;
+    var done = 0;
+    each(nav.children, function (b, i) {
+      var q = a.questions[i], ans = answered(q), pend = !!store.pending[q.id], flag = !!store.flags[q.id];
+      if (ans) done += 1;
+      b.className = "nav-q" + (ans ? " answered" : "") + (flag ? " flagged" : "") + (pend ? " pending" : "") +
         (i === state.current ? " current" : "");
-      b.setAttribute("aria-current", i === state.current ? "step" : "false");
+      if (i === state.current) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
+      b.setAttribute("aria-label", T.tQuestion + " " + (i + 1) + ", " + (ans ? T.tAnswered : T.tUnanswered) +
+        (pend ? ", " + T.tNotSaved : "") + (flag ? ", " + T.tFlaggedNav : ""));
     });
+    $("progress").textContent = fill(T.tProgress, { n: done, total: a.questions.length });
   }
   function show(i) {
     var qs = document.querySelectorAll(".q");
     if (i < 0 || i >= qs.length) return;
     state.current = i;
-    Array.prototype.forEach.call(qs, function (q, k) { q.classList.toggle("current", k === i); });
+    each(qs, function (q, k) { q.classList.toggle("current", k === i); });
+    root.classList.toggle("at-end", i === qs.length - 1);
     paintNav();
+    var b = $("navigator").children[i];
+    var nav = $("navigator");
+    if (b && nav.scrollWidth > nav.clientWidth) nav.scrollLeft = b.offsetLeft - nav.clientWidth / 2 + b.offsetWidth / 2;
   }
-  function go(i, focus) {
+  function go(i) {
     show(i);
     var q = document.querySelectorAll(".q")[i];
-    if (focus && q) { q.scrollIntoView({ block: "start" }); q.focus({ preventScroll: true }); }
+    if (!q) return;
+    if (WIDE.matches) q.scrollIntoView({ block: "start" });
+    else if (q.getBoundingClientRect().top < 0) window.scrollTo(0, window.pageYOffset + q.getBoundingClientRect().top - 100);
+    q.focus({ preventScroll: true });
   }
-
+  function submitButton(extra) {
+    var b = el("button", { type: "button", "class": "button primary wide submit" + (extra || ""), text: T.tSubmit });
+    b.addEventListener("click", confirmSubmit);
+    return b;
+  }
   function render() {
     var a = state.a, qbox = $("questions"), nav = $("navigator"), n = a.questions.length;
     qbox.innerHTML = ""; nav.innerHTML = "";
     a.questions.forEach(function (q, i) {
-      nav.appendChild(el("button", { type: "button", "class": "nav-q", "data-i": i, "aria-label": T.tQuestion + " " + (i + 1) , text: String(i + 1) }));
+      nav.appendChild(el("button", { type: "button", "class": "nav-q", "data-i": i, text: String(i + 1) }));
       var chosen = a.answers[q.id] || [];
       var list = el("ul", { "class": "q-options" });
+      var box;
       q.options.forEach(function (o) {
         var input = el("input", { type: q.multiple ? "checkbox" : "radio", name: "q" + q.id, value: o.id, id: "o" + o.id });
         if (chosen.indexOf(o.id) >= 0) input.checked = true;
-        input.addEventListener("change", function () { choose(q.id, input); });
+        input.addEventListener("change", function () { state.current = i; choose(q.id, box); });
         list.appendChild(el("li", {}, [el("label", { "class": "q-option", "for": "o" + o.id }, [input, el("span", { html: o.text })])]));
       });
-      var flag = el("button", { type: "button", "class": "link flag", "aria-pressed": store.flags[q.id] ? "true" : "false", text: store.flags[q.id] ? T.tFlagged : T.tFlag });
+      var flag = el("button", { type: "button", "class": "link flag", "aria-pressed": store.flags[q.id] ? "true" : "false",
+        text: store.flags[q.id] ? T.tFlagged : T.tFlag });
       flag.addEventListener("click", function () {
         store.flags[q.id] = !store.flags[q.id]; persist();
         flag.textContent = store.flags[q.id] ? T.tFlagged : T.tFlag;
         flag.setAttribute("aria-pressed", store.flags[q.id] ? "true" : "false"); paintNav();
       });
-      var prev = el("button", { type: "button", "class": "button", text: "‹ " + T.tPrev });
-      var next = el("button", { type: "button", "class": "button", text: T.tNext + " ›" });
+      var prev = el("button", { type: "button", "class": "button prev", text: "‹ " + T.tPrev });
+      var next = el("button", { type: "button", "class": "button next", text: T.tNext + " ›" });
       prev.disabled = i === 0; next.disabled = i === n - 1;
-      prev.addEventListener("click", function () { go(i - 1, true); });
-      next.addEventListener("click", function () { go(i + 1, true); });
-      qbox.appendChild(el("section", { "class": "q card", id: "q" + q.id, tabindex: "-1", "aria-labelledby": "qh" + q.id }, [
-        el("p", { "class": "q-head" }, [el("span", { id: "qh" + q.id, text: T.tQuestion + " " + (i + 1) + " " + T.tOf + " " + n }), flag]),
+      prev.addEventListener("click", function () { go(i - 1); });
+      next.addEventListener("click", function () { go(i + 1); });
+      box = el("section", { "class": "q card", id: "q" + q.id, tabindex: "-1", "aria-labelledby": "qh" + q.id }, [
+        el("div", { "class": "q-head" }, [el("h2", { id: "qh" + q.id, text: T.tQuestion + " " + (i + 1) + " " + T.tOf + " " + n }), flag]),
         el("fieldset", {}, [el("legend", { "class": "q-stem", html: q.text }),
           q.multiple ? el("p", { "class": "hint", text: T.tChooseMany }) : null, list]),
         el("div", { "class": "q-steps" }, [prev, next])
-      ]));
+      ]);
+      qbox.appendChild(box);
     });
-    nav.addEventListener("click", function (e) { var b = e.target.closest(".nav-q"); if (b) go(+b.dataset.i, true); });
+    nav.onclick = function (e) { var b = e.target.closest(".nav-q"); if (b) go(+b.dataset.i); };
     if (a.prediction_question) {
       var input = el("input", { type: "number", min: "0", step: "1", id: "prediction-value", inputmode: "numeric" });
-      if (a.prediction !== null && a.prediction !== undefined) input.value = a.prediction;
+      var value = store.prediction !== null ? store.prediction : a.prediction;
+      if (value !== null && value !== undefined) input.value = value;
       input.addEventListener("change", function () {
-        if (input.value === "") return;
-        api("PUT", "/api/attempts/" + a.attempt_id + "/prediction", { value: parseInt(input.value, 10) });
+        var v = parseInt(input.value, 10);
+        if (isNaN(v) || v < 0 || state.locked) return;
+        store.prediction = v; persist(); flush();
       });
-      $("prediction").appendChild(el("div", { "class": "card field" }, [
+      $("prediction").appendChild(el("div", { "class": "card field prediction" }, [
         el("label", { "for": "prediction-value", text: T.tPrediction + ": " + a.prediction_question }), input]));
     }
-    var submitBtn = el("button", { type: "button", "class": "button primary wide", text: T.tSubmit });
-    submitBtn.addEventListener("click", function () {
-      var unanswered = a.questions.filter(function (q) { var x = a.answers[q.id]; return !x || !x.length; }).length;
-      if (window.confirm(T.tConfirm.replace("{n}", unanswered))) submit(false);
-    });
-    $("attempt-actions").appendChild(submitBtn);
+    $("attempt-actions").appendChild(submitButton(""));
+    $("side-actions").appendChild(submitButton(" side"));
     show(0);
   }
 
-  function closeAttempt(message) {
-    state.closed = true;
+  // -- submitting --------------------------------------------------------------------
+  function confirmSubmit() {
+    if (state.locked) return;
+    var box = $("confirm");
+    if (box) { box.querySelector(".button.primary").focus(); return; }
+    var unanswered = state.a.questions.filter(function (q) { return !answered(q); }).length;
+    var yes = el("button", { type: "button", "class": "button primary", text: T.tConfirmYes });
+    var no = el("button", { type: "button", "class": "button", text: T.tConfirmNo });
+    box = el("div", { id: "confirm", "class": "card confirm", role: "alertdialog", "aria-labelledby": "confirm-text" }, [
+      el("p", { id: "confirm-text", text: fill(T.tConfirm, { n: unanswered }) }), el("p", { "class": "actions" }, [yes, no])]);
+    yes.addEventListener("click", function () { box.remove(); submit(false); });
+    no.addEventListener("click", function () { box.remove(); });
+    $("attempt-actions").insertBefore(box, $("attempt-actions").firstChild);
+    box.scrollIntoView({ block: "center" });
+    yes.focus();
+  }
+  function lock() {
+    state.locked = true;
+    each(document.querySelectorAll(".q input, #prediction input, .attempt .submit"), function (i) { i.disabled = true; });
+  }
+  function unlock() {
+    state.locked = false;
+    each(document.querySelectorAll(".q input, #prediction input, .attempt .submit"), function (i) { i.disabled = false; });
+  }
+  function submit(auto) {
+    if (state.submitting || state.final) return;
+    if (!auto && !online()) { status(T.tSubmitOffline, "warn"); return; }
+    state.submitting = true;
+    lock();
+    refreshStatus();
+    // Saves are accepted until a short grace after the deadline: send what is queued first.
+    whenFlushed(auto ? 8000 : 20000).then(function () {
+      if (state.final) return;
+      var lost = pendingCount();
+      if (!auto && lost) { state.submitting = false; unlock(); refreshStatus(); return; }
+      send(auto, lost);
+    });
+  }
+  function send(auto, lost) {
+    api("POST", "/api/attempts/" + state.a.attempt_id + "/submit").then(function (r) {
+      if (r.status === 200) showResult(r.data, auto, lost);
+      else { state.submitting = false; status(r.data.error || T.tClosed, "error"); }
+    }, function () {
+      // Offline at the deadline: the server has closed the attempt anyway; fetch the result when back.
+      status(fill(T.tOffline, { n: pendingCount() }), "warn");
+      setTimeout(function () { send(auto, lost); }, online() ? 3000 : 1000);
+    });
+  }
+  function finalise(message) {
+    lock();
+    state.final = true;
     clearInterval(state.timer);
-    Array.prototype.forEach.call(document.querySelectorAll(".q input, #prediction input"), function (i) { i.disabled = true; });
     status(message, "error");
   }
-
-  function submit(auto) {
-    var tries = 0;
-    (function attempt() {
-      if (Object.keys(store.pending).length && navigator.onLine && tries < 5 && !state.closedByServer) {
-        tries += 1; state.closed = false; flush(); state.closed = auto;
-        return setTimeout(attempt, 800);
-      }
-      api("POST", "/api/attempts/" + state.a.attempt_id + "/submit").then(function (r) {
-        if (r.status === 200) showResult(r.data, auto);
-        else status(r.data.error || T.tRetry, "error");
-      }, function () { status(T.tOffline, "warn"); setTimeout(function () { submit(auto); }, 5000); });
-    })();
-  }
-
-  function showResult(res, auto) {
-    state.closed = true;
+  function showResult(res, auto, lost) {
+    state.final = true; state.locked = true;
     clearInterval(state.timer);
     try { localStorage.removeItem(keyFor(state.a.attempt_id)); } catch (e) { /* ignore */ }
-    $("questions").innerHTML = ""; $("navigator").innerHTML = ""; $("attempt-actions").innerHTML = ""; $("prediction").innerHTML = "";
+    root.classList.add("finished");
+    each(["questions", "navigator", "attempt-actions", "side-actions", "prediction", "progress"], function (id) { $(id).innerHTML = ""; });
     var secs = Math.round((res.duration_ms || 0) / 1000);
-    var text = T.tResult.replace("{score}", +(+res.score).toFixed(2)).replace("{max}", res.max_score)
-      .replace("{time}", Math.floor(secs / 60) + ":" + ("0" + secs % 60).slice(-2));
+    var text = fill(T.tResult, { score: +(+res.score).toFixed(2), max: +res.max_score,
+      time: Math.floor(secs / 60) + ":" + ("0" + secs % 60).slice(-2) });
     var links = [el("a", { "class": "button", href: T.roundsUrl, text: T.tBack })];
-    if (state.a.review_available || res.review_available) {
+    if (res.review_available) {
       links.unshift(el("a", { "class": "button primary", href: T.reviewUrl.replace("/0/", "/" + state.a.attempt_id + "/"), text: T.tReview }));
     }
-    $("result").appendChild(el("div", { "class": "card result-card", role: "status" }, [
-      auto ? el("p", { text: T.tTimeup }) : null, el("p", { "class": "score", text: text }), el("p", {}, links)]));
-    status(T.tSaved, "ok");
+    var card = el("div", { "class": "card result-card", tabindex: "-1" }, [
+      auto ? el("p", { "class": "timeup", text: lost ? fill(T.tTimeupLost, { n: lost }) : T.tTimeup }) : null,
+      el("p", { "class": "score", text: text }), el("p", { "class": "actions" }, links)]);
+    $("result").appendChild(card);
+    status(lost ? fill(T.tTimeupLost, { n: lost }) : T.tSaved, lost ? "error" : "ok");
     $("countdown").textContent = "0:00";
+    $("countdown").parentNode.className = "timer done";
+    card.focus();
   }
 
-  function start() {
+  // -- start -------------------------------------------------------------------------
+  function start(delay) {
     api("POST", T.startUrl).then(function (r) {
       if (r.status !== 200) { status(r.data.error || T.tError, "error"); return; }
       state.a = r.data;
+      root.setAttribute("data-attempt-id", state.a.attempt_id);
       load(state.a.attempt_id);
+      if (state.a.submitted) {
+        showResult(Object.assign({}, state.a.result, { review_available: state.a.review_available }), false, 0);
+        return;
+      }
       // Answers still queued on this device are newer than what the server has: show and resend them.
       Object.keys(store.pending).forEach(function (qid) { state.a.answers[qid] = store.pending[qid].options; });
-      if (state.a.submitted) { state.a.questions.length && render(); showResult(Object.assign({}, state.a.result, { review_available: state.a.review_available }), false); return; }
       render();
-      state.timer = setInterval(tick, 500); tick();
+      state.timer = setInterval(tick, 250); tick();
       flush();
-    }, function () { status(T.tError, "error"); });
+    }, function () {
+      status(T.tReconnecting, "warn");
+      setTimeout(function () { start(Math.min((delay || 1000) * 2, 15000)); }, delay || 1000);
+    });
   }
 
-  window.addEventListener("online", function () { state.retryMs = 2000; flush(); });
-  window.addEventListener("offline", function () { status(T.tOffline, "warn"); });
+  window.addEventListener("online", function () {
+    if (!state.a) return;
+    state.retryMs = 2000; clearTimeout(state.retryTimer); flush(); syncTime();
+  });
+  window.addEventListener("offline", function () { if (state.a) { refreshStatus(); paintNav(); } });
   document.addEventListener("visibilitychange", function () {
-    if (!state.a || state.closed) return;
+    if (!state.a || state.final) return;
     var kind = document.hidden ? "hidden" : "visible";
     api("POST", "/api/attempts/" + state.a.attempt_id + "/events", { kind: kind }).catch(function () {});
-    if (!document.hidden) flush();
+    if (!document.hidden) { flush(); syncTime(); }
   });
   start();
 })();
