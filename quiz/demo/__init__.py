@@ -23,6 +23,7 @@ def seed_demo(session: Session, password: str = DEFAULT_PASSWORD) -> bool:
     seed_accounts(session, password)
     bank = seed_builtin_bank(session)
     seed_contests(session, bank)
+    from quiz.demo.certificates import seed_certificates; seed_certificates(session)  # noqa: E702
     return True
 
 

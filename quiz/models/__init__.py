@@ -8,6 +8,7 @@ from quiz.models.banks import Bank, BankImage, BankVisibility, Question, Questio
 from quiz.models.contests import (BlueprintCell, Contest, ContestEntrant, ContestScope, ContestStatus, ContestUnit, PaperMode,
                                   ReviewPolicy, Round, RoundBank, RoundQuestion, ScoringRule)
 from quiz.models.attempts import Answer, Attempt, AttemptEvent, AttemptQuestion
+from quiz.models.certificates import AwardKind, AwardRule, Certificate, CertificateJob, CertificateSettings, CertificateStatus, DocumentKind, JobStatus  # noqa: E501
 
 __all__ = [
     "Answer", "Attempt", "AttemptEvent", "AttemptQuestion", "Bank", "BankImage", "BankVisibility", "BlueprintCell",
@@ -17,3 +18,4 @@ __all__ = [
     "ALLOWED_PARENTS", "AuditEntry", "Base", "ROLE_UNIT_KIND", "Role", "RosterImport",
     "UTCDateTime", "Unit", "UnitKind", "User", "new_session_token", "teacher_classes",
 ]
+__all__ += ["AwardKind", "AwardRule", "Certificate", "CertificateJob", "CertificateSettings", "CertificateStatus", "DocumentKind", "JobStatus"]

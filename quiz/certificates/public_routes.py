@@ -1,0 +1,75 @@
+"""The public verification page, the students' own certificates (page and JSON) and PDF downloads."""
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from quiz.auth.session import role_required
+from quiz.certificates import bp, pdf, scoping
+from quiz.certificates.jobs import verify_url
+from quiz.certificates.serials import normalise
+from quiz.certificates.settings import department_of, settings_for
+from quiz.extensions import db, limiter
+from quiz.models import Certificate, Role
+
+
+def signer_for(cert: Certificate) -> pdf.Signer:
+    department = department_of(db.session, cert.contest.organiser_unit)
+    return pdf.Signer.from_settings(settings_for(db.session, department,
+                                                 current_app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
+
+
+@bp.route("/verify/<serial>")
+@limiter.limit("60/minute")
+def verify(serial: str):
+    """No login: what the certificate with this serial says, and whether it is still valid."""
+    wanted = normalise(serial)
+    cert = db.session.scalar(select(Certificate).where(Certificate.serial == wanted))
+    if cert is None:
+        return render_template("certificates/verify_unknown.html", serial=serial), 404
+    return render_template("certificates/verify.html", cert=cert)
+
+
+@bp.route("/verify")
+def verify_form():
+    serial = normalise(request.args.get("serial", ""))
+    if serial:
+        from flask import redirect
+
+        return redirect(url_for("certificates.verify", serial=serial))
+    return render_template("certificates/verify_form.html")
+
+
+@bp.route("/certificates/mine")
+@role_required(Role.STUDENT)
+def mine():
+    return render_template("certificates/mine.html", certs=scoping.student_certificates(db.session, current_user))
+
+
+@bp.route("/api/me/certificates")
+@login_required
+def api_mine():
+    if current_user.role is not Role.STUDENT:
+        return jsonify([])
+    return jsonify([{
+        "serial": c.serial,
+        "contest": c.contest_title,
+        "round": c.round_title or None,
+        "award": c.award,
+        "pdf_url": url_for("certificates.download", serial=c.serial, _external=True),
+        "verify_url": url_for("certificates.verify", serial=c.serial, _external=True),
+    } for c in scoping.student_certificates(db.session, current_user)])
+
+
+@bp.route("/certificates/<serial>.pdf")
+@login_required
+def download(serial: str):
+    """One certificate's PDF, rendered now (a few tens of milliseconds); others' certificates are a 404."""
+    cert = scoping.get_visible(db.session, current_user, serial)
+    body = pdf.render(cert, signer_for(cert), verify_url(request.url_root, cert.serial))
+    response = Response(body, mimetype="application/pdf")
+    disposition = "attachment" if request.args.get("download") else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.serial}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
