@@ -88,6 +88,8 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
         try:
             question, problems = _question(body, language)
         except _Unsupported as unsupported:
+            if not name:  # name it by the start of its text, as supported questions are
+                location = collector.location(line=block.line, question_name=_preview(body))
             collector.unsupported(unsupported.kind, location, skip_unsupported)
             continue
         if question is not None:
@@ -100,6 +102,11 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
     if seen == 0 and not collector.problems:
         collector.file_problem("empty_file")
     return collector.result()
+
+
+def _preview(body: str, limit: int = 60) -> str | None:
+    words = " ".join(unescape(body.split("{", 1)[0]).split())
+    return (words if len(words) <= limit else words[: limit - 1].rstrip() + "…") or None
 
 
 def _name(body: str) -> str:
