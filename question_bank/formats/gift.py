@@ -4,8 +4,10 @@ Read: ``// comments`` (``// [id:KEY] [tag:TAG]`` give key and tags), ``$CATEGORY
 ``::name::``, ``[html]``/``[moodle]``/``[plain]``/``[markdown]``, ``{=right ~wrong}``,
 ``{~%50%a ~%50%b ~%-50%c}`` (several correct: multiple choice), ``{T}``/``{F}``/``{TRUE}``/
 ``{FALSE}``, ``#feedback`` (dropped), ``####general feedback`` (the explanation), and the
-escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``.  Short answer, numerical, matching, essay, missing
-word and description questions are reported as unsupported with their line and name.
+escapes ``\\~ \\= \\# \\{ \\} \\: \\\\ \\n``.  A choice in the middle of the text ("missing
+word") is a choice question whose stem has ``_____`` in place of the braces, as Moodle reads it.
+Short answer, numerical, matching, essay, description, several blanks ("cloze") and a true/false
+blank are reported as unsupported with their line and name.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ _TRUE_FALSE = re.compile(r"^(T|F|TRUE|FALSE)\s*(#.*)?$", re.DOTALL)
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
 _ID = re.compile(r"\[id:([^\]]*)\]")
 _TAG = re.compile(r"\[tag:([^\]]*)\]")
+MISSING_WORD = "_____"
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 
 
@@ -148,12 +151,15 @@ def _question(body: str, language: str) -> tuple[Question | None, list[Problem]]
     name, stem, answers, trailing = _split_text(body, problems)
     if problems:
         return None, problems
-    if trailing.strip():
-        raise _Unsupported("missing word")
+    blank = bool(trailing.strip())  # "missing word": the answers stand in the middle of the text
+    if blank and unescaped_positions(trailing, "{"):
+        raise _Unsupported("cloze")  # several blanks
     text_format = "moodle"
     marker = _FORMAT.match(stem)
     if marker:
         text_format, stem = marker.group(1).lower(), stem[marker.end() :]
+    if blank:
+        stem = f"{stem}{MISSING_WORD}{trailing}"  # as Moodle's GIFT import writes it
     feedback = unescaped_positions(answers, "####")
     explanation = answers[feedback[0] + 4 :] if feedback else ""
     answers = (answers[: feedback[0]] if feedback else answers).strip()
@@ -172,20 +178,23 @@ def _question(body: str, language: str) -> tuple[Question | None, list[Problem]]
     if explanation.strip():
         question.explanation = {language: _clean(explanation, text_format, f"explanation.{language}", problems)}
     true_false = _TRUE_FALSE.match(answers)
+    if true_false and blank:
+        raise _Unsupported("missing word")
     if true_false:
         question.type = QuestionType.TRUE_FALSE
         question.options = [Option({language: texts[language]}) for texts in TRUE_FALSE_TEXTS]
         question.options[0 if true_false.group(1).startswith("T") else 1].correct = True
         return question, problems
-    _choices(question, answers, text_format, language, problems)
+    if not _choices(question, answers, text_format, language, problems):
+        return None, problems  # answers that cannot be read: the rules on them would only repeat it
     return question, problems
 
 
-def _choices(question: Question, answers: str, text_format: str, language: str, problems: list[Problem]) -> None:
+def _choices(question: Question, answers: str, text_format: str, language: str, problems: list[Problem]) -> bool:
     markers = sorted(unescaped_positions(answers, "=") + unescaped_positions(answers, "~"))
     if not markers or answers[: markers[0]].strip():
         problems.append(Problem("options", "gift_answer_marker"))
-        return
+        return False
     kinds = [answers[position] for position in markers]
     if "~" not in kinds:
         raise _Unsupported("short answer")
@@ -207,4 +216,5 @@ def _choices(question: Question, answers: str, text_format: str, language: str, 
         text = _clean(chunk, text_format, f"options[{index}].{language}", problems)
         correct = weight >= 99.99 if single else weight > 0
         question.options.append(Option({language: text}, correct))
+    return True
 
