@@ -56,6 +56,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "cột «{column}» xuất hiện nhiều lần",
         "en": "column “{column}” appears more than once",
     },
+    "cell_too_long": {
+        "vi": "có một ô dài hơn {limit} ký tự; hãy kiểm tra lại tệp (có thể thiếu dấu ngoặc kép đóng)",
+        "en": "a cell is longer than {limit} characters; check the file (a closing quote may be missing)",
+    },
+    "csv_unclosed_quote": {
+        "vi": "dấu ngoặc kép (\") mở ở dòng này không được đóng, nên phần còn lại của tệp bị đọc thành một ô; hãy thêm dấu \" đóng hoặc xóa dấu mở",
+        "en": "a double quote (\") opened on this row is never closed, so the rest of the file reads as one cell; add the closing \" or remove the opening one",
+    },
     "json_syntax": {
         "vi": "lỗi cú pháp JSON ở cột {column}: {detail}",
         "en": "JSON syntax error at column {column}: {detail}",

@@ -45,30 +45,50 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
     if not text.strip():
         collector.file_problem("empty_file")
         return collector.result()
-    first_line = next(line for line in text.split("\n") if line.strip())
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    records = _records(text, collector)
+    if records is None:
+        return collector.result()
     mapping = None
     count = 0
-    try:
-        for row_number, raw in enumerate(rows, start=1):
-            cells = [unprotect(cell) for cell in raw]
-            if is_blank(cells):
-                continue
-            if mapping is None:
-                mapping, header_problems = parse_header(cells)
-                collector.problems += [p.at(collector.location(row=row_number)) for p in header_problems]
-                if not mapping:
-                    return collector.result()
-                continue
-            count += 1
-            values = {column.field: cells[i] for i, column in mapping.items() if i < len(cells)}
-            question, row_problems = row_to_question(values)
-            collector.add(question, collector.location(row=row_number), row_problems)
-    except csv.Error as error:
-        collector.file_problem("syntax", {"format": "CSV", "detail": str(error)}, row=rows.line_num)
-    if mapping is not None and count == 0:
+    for row_number, raw in records:
+        cells = [unprotect(cell) for cell in raw]
+        if is_blank(cells):
+            continue
+        if mapping is None:
+            mapping, header_problems = parse_header(cells)
+            collector.problems += [p.at(collector.location(row=row_number)) for p in header_problems]
+            if header_problems or not mapping:
+                return collector.result()  # rows read against a broken header would only repeat its problems
+            continue
+        count += 1
+        values = {column.field: cells[i] for i, column in mapping.items() if i < len(cells)}
+        question, row_problems = row_to_question(values)
+        collector.add(question, collector.location(row=row_number), row_problems)
+    if mapping is not None and count == 0 and not collector.problems:
         collector.file_problem("empty_file")
     return collector.result()
+
+
+def _records(text: str, collector: Collector) -> list[tuple[int, list[str]]] | None:
+    """The records of ``text`` numbered as Excel numbers rows, or ``None`` after a problem."""
+    first_line = next(line for line in text.split("\n") if line.strip())
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for row_number, raw in enumerate(rows, start=1):
+            records.append((row_number, raw))
+    except csv.Error as error:
+        row = len(records) + 1
+        if "field larger than field limit" in str(error):
+            collector.file_problem("cell_too_long", {"limit": csv.field_size_limit()}, row=row)
+        else:
+            collector.file_problem("syntax", {"format": "CSV", "detail": str(error)}, row=row)
+        return None
+    if text.count('"') % 2 and records:
+        # an opening quote never closed: the rest of the file was read as one cell
+        collector.file_problem("csv_unclosed_quote", row=records[-1][0])
+        return None
+    return records
 
 
 def write(questions: list[Question], *, language: str = "vi") -> bytes:
