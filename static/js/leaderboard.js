@@ -1,0 +1,93 @@
+/* Live leaderboard: polls the board's JSON every few seconds with If-None-Match (the server answers
+   304 while nothing changed) and redraws the table and "my rank" in place, without reloading. */
+(function () {
+  "use strict";
+  var root = document.getElementById("leaderboard");
+  if (!root || !window.fetch) return;
+  var T = root.dataset;
+  var every = parseInt(T.pollSeconds || "0", 10) * 1000;
+  if (!every) return;
+  var etag = null;
+  var tbody = document.getElementById("lb-rows");
+  var status = document.getElementById("lb-status");
+  var me = document.getElementById("lb-me");
+
+  function duration(ms) {
+    var s = Math.floor(ms / 1000), milli = ms % 1000, m = Math.floor(s / 60), h = Math.floor(m / 60);
+    s = s % 60; m = m % 60;
+    var pad = function (n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; };
+    return (h ? h + ":" + pad(m, 2) : String(m)) + ":" + pad(s, 2) + "." + pad(milli, 3);
+  }
+
+  function cell(text, cls) {
+    var td = document.createElement("td");
+    if (cls) td.className = cls;
+    td.textContent = text;
+    return td;
+  }
+
+  function render(data) {
+    var rows = document.createDocumentFragment();
+    data.entries.forEach(function (e) {
+      var tr = document.createElement("tr");
+      tr.appendChild(cell(String(e.rank), "num rank"));
+      tr.appendChild(cell(e.name));
+      tr.appendChild(cell(e.school));
+      tr.appendChild(cell(e["class"]));
+      tr.appendChild(cell(String(e.score), "num"));
+      tr.appendChild(cell(duration(e.duration_ms), "num"));
+      rows.appendChild(tr);
+    });
+    if (!data.entries.length) {
+      var tr = document.createElement("tr");
+      var td = cell(T.tEmpty, "muted");
+      td.colSpan = 6;
+      tr.appendChild(td);
+      rows.appendChild(tr);
+    }
+    tbody.textContent = "";
+    tbody.appendChild(rows);
+    if (me) {
+      if (data.me) {
+        var rank = me.querySelector(".lb-me-rank");
+        var score = me.querySelector('[data-me="score"]');
+        var time = me.querySelector('[data-me="duration"]');
+        if (rank && score && time) {
+          rank.textContent = String(data.me.rank);
+          score.textContent = String(data.me.score);
+          time.textContent = duration(data.me.duration_ms);
+        } else {
+          window.location.reload();  /* first appearance on the board: draw the full box once */
+        }
+      } else {
+        me.textContent = T.tAbsent;
+      }
+    }
+  }
+
+  function stamp() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+  }
+
+  function poll() {
+    var headers = { "Accept": "application/json" };
+    if (etag) headers["If-None-Match"] = etag;
+    fetch(T.jsonUrl, { headers: headers, credentials: "same-origin", cache: "no-cache" })
+      .then(function (response) {
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error(String(response.status));
+        etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (data) {
+        if (data) render(data);
+        status.textContent = T.tUpdated.replace("{t}", stamp());
+      })
+      .catch(function () { status.textContent = T.tOffline; })
+      .then(function () { window.setTimeout(poll, every); });
+  }
+
+  window.setTimeout(poll, every);
+})();
