@@ -44,15 +44,20 @@ def contest_state(contest: Contest, now: datetime) -> ContestStatus:
 
 # -- staff -----------------------------------------------------------------------
 def staff_contests_query(user: User):
-    """Contests a staff member may see (admins: all; school staff: theirs and province contests for their school)."""
+    """Contests a staff member may see (admins: all; school staff: theirs and the scheduled province contests
+    their school takes part in). Exactly the contests for which ``staff_can_see`` is true."""
     stmt = select(Contest).options(selectinload(Contest.rounds), selectinload(Contest.units))
     if user.role is Role.ADMIN:
         return stmt
+    # Province contests once scheduled, for every school or for this one (same rule as ``staff_can_see``).
+    province = ((Contest.scope == ContestScope.PROVINCE) & (Contest.status != ContestStatus.DRAFT)
+                & or_(~Contest.units.any(), Contest.units.any(ContestUnit.unit_id == user.unit_id)))
     if user.role is Role.MANAGER:
-        return stmt.where(or_(Contest.organiser_unit_id == user.unit_id, Contest.scope == ContestScope.PROVINCE))
+        return stmt.where(or_(province, (Contest.scope != ContestScope.PROVINCE)
+                              & (Contest.organiser_unit_id == user.unit_id)))
     if user.role is Role.TEACHER:
         return stmt.where(or_(
-            Contest.scope == ContestScope.PROVINCE,
+            province,
             (Contest.scope == ContestScope.SCHOOL) & (Contest.organiser_unit_id == user.unit_id),
             (Contest.scope == ContestScope.CLASS) & (Contest.created_by_id == user.id),
         ))

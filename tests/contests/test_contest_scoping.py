@@ -154,3 +154,24 @@ def test_the_preview_says_when_the_paper_can_no_longer_be_drawn(client, login_as
     r = client.get(f"/contests/rounds/{school_contest.rounds[0].id}/preview")
     assert r.status_code == 200
     assert "Đề của vòng thi có câu hỏi không còn ở trạng thái đã duyệt." in page_text(r)
+
+
+def test_the_rounds_api_lists_for_staff_exactly_the_contests_they_may_see(client, login_as, world, make_round,
+                                                                          make_question, db_session, clock):
+    from quiz.models import ContestScope, ContestStatus
+
+    everyone = make_round([make_question()], title="Cả tỉnh")
+    school2_only = make_round([make_question()], title="Chỉ trường 2", units=[world.school2])
+    draft = make_round([make_question()], title="Nháp của Sở", status=ContestStatus.DRAFT)
+    own = make_round([make_question()], title="Trường 1", scope=ContestScope.SCHOOL, organiser=world.school1)
+    db_session.commit()
+
+    def listed(user):
+        login_as(user)
+        return {r["id"] for r in client.get("/api/rounds?status=all").get_json()}
+
+    assert listed(world.admin) == {everyone.id, school2_only.id, draft.id, own.id}
+    assert listed(world.manager1) == listed(world.teacher1) == {everyone.id, own.id}
+    assert listed(world.manager2) == {everyone.id, school2_only.id}
+    login_as(world.manager1)
+    assert "Nháp của Sở" not in page_text(client.get("/contests/"))
