@@ -17,6 +17,7 @@ Readers never raise on bad input: every problem becomes a located :class:`Proble
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import re
@@ -123,10 +124,19 @@ _log = logging.getLogger(__name__)
 def detect_format(filename: str, data: bytes) -> str:
     """One of :data:`FORMATS` (or :data:`UNKNOWN`), judged from the content first — ZIP magic
     for XLSX, ``<?xml``/``<quiz>`` for Moodle, a JSON array, Aiken ``ANSWER:`` lines, the CSV
-    template header, GIFT markers — then from the file extension."""
+    template header, GIFT markers — then from the file extension.  Content that is not UTF-8
+    text (binary, Windows-1258…) is judged by its extension first."""
     head = data[:4]
     if head == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0":  # XLSX (zip) or an old .xls
         return "xlsx"
+    extension = os.path.splitext(filename or "")[1].lower()
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[:65536], final=False)
+    except UnicodeDecodeError:
+        # not UTF-8 text (binary junk, a legacy encoding): the name is a better guide than
+        # patterns found in garbage; the reader then says what is wrong with the content
+        if extension in _BY_EXTENSION:
+            return _BY_EXTENSION[extension]
     sample = data[:65536].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if sample.startswith("<?xml") or sample[:5].lower() == "<quiz":
         return "moodle-xml"
@@ -138,7 +148,6 @@ def detect_format(filename: str, data: bytes) -> str:
         return "csv"
     if _GIFT_MARKERS.search(sample):
         return "gift"
-    extension = os.path.splitext(filename or "")[1].lower()
     return _BY_EXTENSION.get(extension, UNKNOWN)
 
 

