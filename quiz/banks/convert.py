@@ -28,23 +28,33 @@ def question_to_domain(question: Question) -> qb.Question:
     return revision_to_domain(question.current_revision, question.key)
 
 
+def _clean(texts: dict[str, str]) -> dict[str, str]:
+    return {lang: qb.sanitize(text) for lang, text in texts.items() if text}
+
+
+def revision_fields(domain: qb.Question, number: int, created_by_id: int | None, now: datetime) -> dict:
+    """The column values of a revision holding ``domain``'s content, sanitised (options apart)."""
+    return {"number": number, "type": domain.type.value, "stem": _clean(domain.stem),
+            "explanation": _clean(domain.explanation), "pillar": domain.pillar.value if domain.pillar else None,
+            "difficulty": domain.difficulty.value, "tags": sorted(set(domain.tags)), "source": domain.source or "",
+            "name": domain.name or "", "created_by_id": created_by_id, "created_at": now}
+
+
+def option_fields(domain: qb.Question) -> list[dict]:
+    return [{"position": i, "text": _clean(o.text), "correct": o.correct} for i, o in enumerate(domain.options)]
+
+
+def question_copies(domain: qb.Question) -> dict:
+    """The searchable copies a question keeps of its current revision (see ``copy_to_question``)."""
+    return {"type": domain.type.value, "pillar": domain.pillar.value if domain.pillar else None,
+            "difficulty": domain.difficulty.value, "languages": ",".join(domain.languages),
+            "search_text": search_text(domain)}
+
+
 def new_revision(domain: qb.Question, number: int, created_by_id: int | None, now: datetime) -> QuestionRevision:
     """A revision row (with its options) holding ``domain``'s content, already sanitised."""
-    return QuestionRevision(
-        number=number,
-        type=domain.type.value,
-        stem={lang: qb.sanitize(text) for lang, text in domain.stem.items() if text},
-        explanation={lang: qb.sanitize(text) for lang, text in domain.explanation.items() if text},
-        pillar=domain.pillar.value if domain.pillar else None,
-        difficulty=domain.difficulty.value,
-        tags=sorted(set(domain.tags)),
-        source=domain.source or "",
-        name=domain.name or "",
-        created_by_id=created_by_id,
-        created_at=now,
-        options=[QuestionOption(position=i, text={lang: qb.sanitize(t) for lang, t in o.text.items() if t},
-                                correct=o.correct) for i, o in enumerate(domain.options)],
-    )
+    return QuestionRevision(**revision_fields(domain, number, created_by_id, now),
+                            options=[QuestionOption(**fields) for fields in option_fields(domain)])
 
 
 def search_text(domain: qb.Question) -> str:

@@ -181,7 +181,7 @@ def apply_import(session: Session, actor: User | None, bank: Bank, plan: ImportP
     status = QuestionStatus.APPROVED if approve else QuestionStatus.DRAFT
     added = insert_questions(session, bank, fresh, actor, status, now=now)
     summary.added = len(added)
-    summary.question_ids += [q.id for q in added]
+    summary.question_ids += added
     audit.record(session, actor, "bank.import",
                  f"Imported {plan.filename} into bank {bank.name}: {summary.added} added, {summary.updated} updated",
                  target=bank, details={"format": plan.format, "added": summary.added, "updated": summary.updated,

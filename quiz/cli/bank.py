@@ -92,10 +92,8 @@ def import_command(path: Path, bank_ident: str, dry_run: bool, approve: bool, sk
                    "Chạy thử (--dry-run): chưa ghi gì.")
         return
     try:
-        if bank is None:
+        if bank is None:  # a new, empty bank: nothing in it to clash with or duplicate
             bank = create_bank(db.session, None, BankInput(name=bank_ident))
-            plan = plan_import(db.session, bank, path.read_bytes(), path.name, skip_unsupported=skip_unsupported,
-                               language=language)
         summary = apply_import(db.session, None, bank, plan, approve=approve)
     except DomainError as err:
         db.session.rollback()
