@@ -31,8 +31,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-# Console messages a browser prints by itself when the network is cut on purpose.
-EXPECTED_CONSOLE = re.compile(r"ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_")
+# Console messages the browser prints by itself for every failed or 4xx request (the network is cut on
+# purpose, a wrong join code is refused with 400): server errors are caught from the responses instead.
+EXPECTED_CONSOLE = re.compile(r"ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR_|Failed to load resource")
 
 
 def _free_port() -> int:
@@ -185,6 +186,7 @@ class Browsing:
 
     def _watch(self, page) -> None:
         base = self.server.base_url
+        page.on("response", lambda r: r.status >= 500 and self.problems.append(f"server error {r.status}: {r.url}"))
         page.on("request", lambda req: req.url.startswith((base, "data:", "blob:", "about:"))
                 or self.problems.append(f"external request: {req.url}"))
         page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))

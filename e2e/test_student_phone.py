@@ -111,6 +111,12 @@ def test_time_running_out_submits_the_saved_answers(browsing, server, shots):
     shots(page, "time-is-up")
     data = page.request.get(f"/api/attempts/{attempt_id}").json()
     assert data["submitted"] is True and data["answers"] == {str(question_ids_of(data)[0]): [first]}
+    # This contest lets pupils see the key right after submitting.
+    result.get_by_role("link", name="Xem lại bài làm").click()
+    expect(page.locator(".q-review")).to_have_count(3)
+    expect(page.locator(".q-review .opt-chosen")).to_have_count(1)
+    no_horizontal_scroll(page)
+    shots(page, "review", full_page=True)
 
 
 def question_ids_of(data: dict) -> list[int]:

@@ -197,8 +197,10 @@
     show(i);
     var q = document.querySelectorAll(".q")[i];
     if (!q) return;
-    if (WIDE.matches) q.scrollIntoView({ block: "start" });
-    else if (q.getBoundingClientRect().top < 0) window.scrollTo(0, window.pageYOffset + q.getBoundingClientRect().top - 100);
+    // Bring the question's top just under the bar that stays on screen (timer and save state).
+    var bar = document.querySelector(".attempt-bar").getBoundingClientRect().bottom;
+    var top = q.getBoundingClientRect().top;
+    if (WIDE.matches || top < bar) window.scrollBy(0, top - bar - 8);
     q.focus({ preventScroll: true });
   }
   function submitButton(extra) {
@@ -298,7 +300,13 @@
   }
   function send(auto, lost) {
     api("POST", "/api/attempts/" + state.a.attempt_id + "/submit").then(function (r) {
-      if (r.status === 200) showResult(r.data, auto, lost);
+      if (r.status === 200) {
+        showResult(r.data, auto, lost);
+        // Whether the contest lets the pupil see the key now (after submitting, or only after the close).
+        api("GET", "/api/attempts/" + state.a.attempt_id).then(function (g) {
+          if (g.status === 200 && g.data.review_available) addReviewLink();
+        }, function () { /* the link is also on "My contests" */ });
+      }
       else { state.submitting = false; status(r.data.error || T.tClosed, "error"); }
     }, function () {
       // Offline at the deadline: the server has closed the attempt anyway; fetch the result when back.
@@ -322,9 +330,6 @@
     var text = fill(T.tResult, { score: +(+res.score).toFixed(2), max: +res.max_score,
       time: Math.floor(secs / 60) + ":" + ("0" + secs % 60).slice(-2) });
     var links = [el("a", { "class": "button", href: T.roundsUrl, text: T.tBack })];
-    if (res.review_available) {
-      links.unshift(el("a", { "class": "button primary", href: T.reviewUrl.replace("/0/", "/" + state.a.attempt_id + "/"), text: T.tReview }));
-    }
     var card = el("div", { "class": "card result-card", tabindex: "-1" }, [
       auto ? el("p", { "class": "timeup", text: lost ? fill(T.tTimeupLost, { n: lost }) : T.tTimeup }) : null,
       el("p", { "class": "score", text: text }), el("p", { "class": "actions" }, links)]);
@@ -333,6 +338,13 @@
     $("countdown").textContent = "0:00";
     $("countdown").parentNode.className = "timer done";
     card.focus();
+    if (res.review_available) addReviewLink();
+  }
+  function addReviewLink() {
+    var links = document.querySelector(".result-card .actions");
+    if (!links || links.querySelector(".review")) return;
+    links.insertBefore(el("a", { "class": "button primary review", href: T.reviewUrl.replace("/0/", "/" + state.a.attempt_id + "/"),
+      text: T.tReview }), links.firstChild);
   }
 
   // -- start -------------------------------------------------------------------------
