@@ -23,13 +23,13 @@ def export(contest_id: int):
     contest = get_staff_contest(db.session, current_user, contest_id)
     rnd = _round_arg(contest, request.form.get("round"))
     try:
-        job = jobs.create_export(db.session, current_user, contest, rnd, request.url_root, clock.now())
+        job, created = jobs.create_export(db.session, current_user, contest, rnd, request.url_root, clock.now())
     except Conflict:
         db.session.rollback()
         flash(_("There are no certificates to download here."), "error")
         return redirect(url_for("certificates.contest_page", contest_id=contest.id))
     db.session.commit()
-    if job.status is JobStatus.QUEUED and job.done == 0:
+    if created:
         jobs.dispatch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return redirect(url_for("certificates.job_page", job_id=job.id))
 

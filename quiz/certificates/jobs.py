@@ -48,16 +48,16 @@ def _export_query(user: User, contest_id: int, round_id: int | None):
 
 
 def create_export(session: Session, actor: User, contest: Contest, rnd: Round | None, base_url: str,
-                  now: datetime) -> CertificateJob:
-    """A queued export of the valid certificates of ``contest`` (one round, or all) that ``actor`` may see.
-    An export of the same thing already queued or running is returned instead of a second one."""
+                  now: datetime) -> tuple[CertificateJob, bool]:
+    """A queued export of the valid certificates of ``contest`` (one round, or all) that ``actor`` may see,
+    and True; or the export of the same thing already queued or running, and False (do not start it again)."""
     round_id = rnd.id if rnd else None
     running = session.scalar(select(CertificateJob).where(
         CertificateJob.requested_by_id == actor.id, CertificateJob.contest_id == contest.id,
         CertificateJob.round_id.is_(None) if round_id is None else CertificateJob.round_id == round_id,
         CertificateJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING])))
     if running is not None:
-        return running
+        return running, False
     total = session.scalar(_export_query(actor, contest.id, round_id).with_only_columns(func.count(Certificate.id)))
     if not total:
         raise Conflict("no certificates to export")
@@ -65,7 +65,7 @@ def create_export(session: Session, actor: User, contest: Contest, rnd: Round | 
                          total=total, done=0, base_url=base_url, created_at=now)
     session.add(job)
     session.flush()
-    return job
+    return job, True
 
 
 def get_job(session: Session, user: User, job_id: int) -> CertificateJob:

@@ -68,9 +68,12 @@ def test_progress_is_committed_after_every_chunk(app, db_session, world, pupils,
                                                  monkeypatch):
     rnd = finished_round([(p, 90 - k) for k, p in enumerate(pupils)])
     issue_round(db_session, world, rnd, clock.now)
-    job = jobs.create_export(db_session, world.admin, rnd.contest, rnd, "https://thi.example.vn/", clock.now)
+    job, created = jobs.create_export(db_session, world.admin, rnd.contest, rnd, "https://thi.example.vn/", clock.now)
     db_session.commit()
-    assert (job.status, job.total, job.done) == (JobStatus.QUEUED, 7, 0)
+    assert created and (job.status, job.total, job.done) == (JobStatus.QUEUED, 7, 0)
+    again, created = jobs.create_export(db_session, world.admin, rnd.contest, rnd, "https://thi.example.vn/",
+                                        clock.now)
+    assert again.id == job.id and not created  # a second click while it waits starts nothing new
     monkeypatch.setattr(jobs, "CHUNK", 3)
     seen: list[tuple[str, int]] = []
     real_render = jobs.pdf.render
@@ -108,7 +111,7 @@ def test_the_status_json_drives_the_progress_bar(app, db_session, client, login_
 def test_a_failed_job_records_its_error(app, db_session, world, pupils, clock, finished_round, monkeypatch):
     rnd = finished_round([(pupils[0], 90)])
     issue_round(db_session, world, rnd, clock.now)
-    job = jobs.create_export(db_session, world.admin, rnd.contest, None, "http://localhost/", clock.now)
+    job, _created = jobs.create_export(db_session, world.admin, rnd.contest, None, "http://localhost/", clock.now)
     db_session.commit()
 
     def broken(*_args):
