@@ -1,7 +1,7 @@
 """Scoring an answer to a question.
 
 Every question is worth at most 1 (:data:`MAX_SCORE`); the contest decides how many points
-that is.  The rule (also in ``docs/import-formats.md``, "Chấm điểm / Grading"):
+that is.  The rule (documented in ``docs/question-format.md``, "Grading one answer"):
 
 * ``single`` and ``true_false``: 1 if exactly the correct option is selected, else 0.
 * ``multiple`` with *k* correct options: each correct option selected earns 1/k, each wrong

@@ -37,7 +37,7 @@ def _option_columns(lang: str) -> list[Column]:
         aliases = (f"Option {letter} ({lang.upper()})",)
         if lang == "vi":
             aliases += (f"Phương án {letter}", f"Option {letter}")
-        required = "bắt buộc" if index < 2 else "không bắt buộc"
+        required = "không bắt buộc" if index >= 2 else ("bắt buộc" if lang == "vi" else "bắt buộc khi có Câu hỏi (EN)")
         guide = f"Nội dung phương án {letter} bằng {_LANGUAGE_NAMES[lang]} ({required})."
         columns.append(Column(f"Phương án {letter} ({lang.upper()})", f"options[{index}].{lang}", aliases, 22, guide))
     return columns
