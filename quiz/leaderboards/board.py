@@ -89,13 +89,3 @@ def all_rows(session: Session, board: Board, unit_id: int | None = None) -> list
     rows, _ = sql_board.page(session, board, unit_id, 0, 10**9)
     return rows
 
-
-def rebuild(session: Session, board: Board) -> int | None:
-    """Rebuild one board in Redis from the database; ``None`` when Redis is absent or down."""
-    store = board_store()
-    if store is None:
-        return None
-    try:
-        return redis_board.rebuild(store, session, board)
-    except CacheUnavailable:
-        return None

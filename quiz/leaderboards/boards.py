@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Numeric, cast, func, select
 from sqlalchemy.orm import Session
 
 from quiz.leaderboards.ranking import Result
@@ -101,9 +101,13 @@ def fingerprint(session: Session, board: Board) -> str:
     round_ids = [r.id for r in board.rounds]
     parts = [board.signature()]
     for rid in round_ids:
+        weight = cast(Attempt.id, Numeric(30, 4))  # weighted by attempt: two results swapping still change it
         stmt = select(func.count(Attempt.id), func.max(Attempt.submitted_at), func.max(Attempt.id),
                       func.sum(Attempt.score), func.sum(Attempt.duration_ms), func.sum(Attempt.prediction),
-                      func.sum(Attempt.number)).where(Attempt.round_id == rid, Attempt.submitted_at.is_not(None))
+                      func.sum(Attempt.number), func.sum(weight * Attempt.score),
+                      func.sum(weight * Attempt.duration_ms), func.sum(weight * Attempt.prediction),
+                      func.sum(cast(Attempt.user_id, Numeric(30, 4)) * Attempt.number)
+                      ).where(Attempt.round_id == rid, Attempt.submitted_at.is_not(None))
         cutoff = dict(board.cutoffs).get(rid)
         if cutoff is not None:
             stmt = stmt.where(Attempt.submitted_at < cutoff)
