@@ -27,7 +27,7 @@ def test_a_teacher_creates_a_class_contest_and_a_pupil_joins_it_with_the_code(br
     expect(teacher.locator(".alert-success")).to_be_visible()
     expect(teacher.get_by_role("heading", name="Đố vui ASEAN lớp 8A1")).to_be_visible()
 
-    teacher.get_by_role("link", name=re.compile(r"Thêm vòng")).first.click()
+    teacher.locator("main a[href$='/rounds/new']").first.click()
     now = datetime.now(LOCAL)
     teacher.locator("input[name=title]").fill("Vòng 1")
     teacher.locator("input[name=opens_at]").fill(local_input(now - timedelta(minutes=5)))
@@ -42,10 +42,10 @@ def test_a_teacher_creates_a_class_contest_and_a_pupil_joins_it_with_the_code(br
     expect(teacher.locator(".alert-success")).to_be_visible()
     expect(teacher.get_by_role("cell", name="Vòng 1").or_(teacher.get_by_text("Vòng 1")).first).to_be_visible()
 
-    teacher.get_by_role("button", name=re.compile(r"Lên lịch")).click()
+    teacher.locator("main form[action$='/schedule'] button").click()
     expect(teacher.locator(".alert-success")).to_be_visible()
     shots(teacher, "contest-scheduled", full_page=True)
-    teacher.get_by_role("link", name=re.compile(r"mã tham gia")).first.click()
+    teacher.locator("main a[href$='/code']").first.click()
     code = teacher.locator(".join-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{6}", code), code
     shots(teacher, "join-code-on-the-projector")
@@ -54,7 +54,7 @@ def test_a_teacher_creates_a_class_contest_and_a_pupil_joins_it_with_the_code(br
     login(pupil, "s120")  # class 9A1 of the same school: not in the contest until joining
     pupil.goto("/rounds")
     expect(pupil.get_by_text("Đố vui ASEAN lớp 8A1")).to_have_count(0)
-    pupil.get_by_role("link", name="Tham gia bằng mã").click()
+    pupil.locator("main a[href$='/join']").click()
     pupil.locator("input[name=code]").fill("zzzzzz")
     pupil.locator("main form button[type=submit]").click()
     expect(pupil.get_by_role("alert")).to_contain_text("mã")
