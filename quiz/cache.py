@@ -107,10 +107,11 @@ class MemoryStore:
         return None
 
     def incr_by_one(self, key: str) -> int:
+        """INCR as Redis does it: the stored value is the decimal text of the number."""
         with self._lock:
             value = int(self._data[key][0]) + 1 if self._alive(key) else 1
             expires = self._data[key][1] if self._alive(key) else None
-            self._data[key] = (value, expires)
+            self._data[key] = (str(value), expires)
             return value
 
     def delete_many(self, keys: Iterable[str]) -> None:

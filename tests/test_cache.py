@@ -46,3 +46,50 @@ def test_with_redis_counters_are_shared_between_app_instances(app_factory):
     assert first.status() == "ok"
     first.incr_window("shared", 60)
     assert second.incr_window("shared", 60) == 2
+
+
+def _exercise(store) -> list:
+    """The same sorted-set/hash script on any store; returns everything it read."""
+    seen = []
+    assert store.transaction(["k:gen"], lambda r: [("zadd", "k:z", ["b1", "a2", "c0", "b0"]),
+                                                    ("hset", "k:h", {"1": "x", "2": "y"}), ("incr", "k:gen"),
+                                                    ("set", "k:ready", "sig", 60)])
+    seen.append(store.zrange("k:z", 0, -1))
+    seen.append(store.zrange("k:z", 1, 2))
+    seen.append([store.zlexcount("k:z", "-", "(b"), store.zlexcount("k:z", "-", "[b0"), store.zlexcount("k:z", "(a2", "+")])
+    seen.append(store.zlexcount_many("k:z", [("-", "(c"), ("-", "+")]))
+    seen.append((store.zcard("k:z"), store.zcard("nothing"), store.hget("k:h", "2"), store.hgetall("k:h"),
+                 store.get("k:ready"), store.get("k:gen")))
+    assert store.transaction(["k:gen"], lambda r: None) is False  # aborted: nothing applied
+    store.transaction(["k:gen"], lambda r: [("zrem", "k:z", ["b1", "zz"]), ("hdel", "k:h", ["1"]),
+                                            ("delete", ["k:ready"])])
+    seen.append((store.zrange("k:z", 0, -1), store.hgetall("k:h"), store.get("k:ready")))
+    store.transaction([], lambda r: [("zrem", "k:z", ["a2", "b0", "c0"])])
+    seen.append((store.zcard("k:z"), store.zrange("k:z", 0, 10)))
+    return seen
+
+
+def test_the_memory_store_orders_sorted_sets_like_redis_orders_equal_scores():
+    seen = _exercise(MemoryStore())
+    assert seen[0] == ["a2", "b0", "b1", "c0"] and seen[1] == ["b0", "b1"]
+    assert seen[2] == [1, 2, 3] and seen[3] == [3, 4]
+    assert seen[4] == (4, 0, "y", {"1": "x", "2": "y"}, "sig", "1")
+    assert seen[5] == (["a2", "b0", "c0"], {"2": "y"}, None)
+    assert seen[6] == (0, [])
+
+
+def test_structures_are_none_without_redis_instead_of_a_silent_fallback():
+    cache = Cache()
+    cache.init_app(_App(None))
+    assert cache.structures() is None
+    down = Cache()
+    down.init_app(_App("redis://127.0.0.1:1/0"))
+    down.get("warm-up")  # finds Redis down
+    assert down.structures() is None
+
+
+@pytest.mark.redis
+def test_redis_structures_answer_exactly_like_the_memory_store(app_factory):
+    store = app_factory().extensions["quiz_cache"].structures()
+    assert store is not None
+    assert _exercise(store) == _exercise(MemoryStore())
