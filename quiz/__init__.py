@@ -35,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     app.config.setdefault("RATELIMIT_STORAGE_URI", cache.limiter_storage_uri())
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STRATEGY", "fixed-window")  # one INCR per limit and request
     limiter.init_app(app)
     login_manager.init_app(app)
 

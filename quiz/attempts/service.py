@@ -126,13 +126,18 @@ def save_answer(session: Session, user: User, attempt_id: int, question_id: int,
     if now > attempt.deadline + timedelta(seconds=grace):
         finish(session, attempt, now, by="deadline")
         raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
-    item = session.scalar(select(AttemptQuestion).where(AttemptQuestion.attempt_id == attempt.id,
-                                                        AttemptQuestion.question_id == question_id))
-    if item is None:
+    from quiz.models import QuestionRevision
+
+    row = session.execute(select(AttemptQuestion.option_order, QuestionRevision.type)
+                          .join(QuestionRevision, QuestionRevision.id == AttemptQuestion.revision_id)
+                          .where(AttemptQuestion.attempt_id == attempt.id,
+                                 AttemptQuestion.question_id == question_id)).first()
+    if row is None:
         raise ValidationFailed(str(_l("This question is not part of the attempt.")))
-    if not set(option_ids) <= set(item.option_order):
+    option_order, question_type = row
+    if not set(option_ids) <= set(option_order):
         raise ValidationFailed(str(_l("These options do not belong to this question.")))
-    if len(option_ids) > 1 and not _is_multiple(session, item):
+    if len(option_ids) > 1 and question_type != "multiple":
         raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
     values = {"attempt_id": attempt.id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
               "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
@@ -141,18 +146,11 @@ def save_answer(session: Session, user: User, attempt_id: int, question_id: int,
     stmt = stmt.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.question_id],
         set_={k: stmt.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-        where=Answer.seq < stmt.excluded.seq,
+        where=Answer.seq <= stmt.excluded.seq,  # the same seq again is a retry: idempotent
     )
-    session.execute(stmt)
-    stored = session.scalar(select(Answer.seq).where(Answer.attempt_id == attempt.id, Answer.question_id == question_id)
-                            .execution_options(populate_existing=True))
-    return SaveResult(seq=seq, stale=stored != seq)
-
-
-def _is_multiple(session: Session, item: AttemptQuestion) -> bool:
-    from quiz.models import QuestionRevision
-
-    return session.scalar(select(QuestionRevision.type).where(QuestionRevision.id == item.revision_id)) == "multiple"
+    # One statement: the row comes back only when this save was written (a newer seq blocks the update).
+    written = session.execute(stmt.returning(Answer.seq)).first()
+    return SaveResult(seq=seq, stale=written is None)
 
 
 def finish(session: Session, attempt: Attempt, now: datetime, *, by: str) -> Attempt:
