@@ -85,3 +85,15 @@ def test_the_vietnamese_catalogue_translates_every_message():
         catalog = read_po(f)
     missing = sorted(m for m in msgids if not catalog.get(m) or not catalog.get(m).string or catalog.get(m).fuzzy)
     assert missing == [], f"{len(missing)} messages have no Vietnamese translation: {missing[:20]}"
+
+
+def test_the_navigation_shows_each_role_its_features(client, login_as, world):
+    login_as(world.admin)
+    page = client.get("/").get_data(as_text=True)
+    for label in ("Ngân hàng câu hỏi", "Cuộc thi", "Giấy chứng nhận"):
+        assert label in page, label
+    login_as(world.student1)
+    page = client.get("/").get_data(as_text=True)
+    assert "Cuộc thi của em" in page
+    assert "Ngân hàng câu hỏi" not in page
+    assert "/certificates/mine" in page

@@ -40,3 +40,9 @@ def set_language():
     if not path.startswith("/") or path.startswith("//"):
         path = url_for("main.index")
     return redirect(path + (f"?{parts.query}" if target and parts.query else ""))
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    """``has_page('reports.index')``: the navigation links only features that are installed."""
+    return {"has_page": lambda endpoint: endpoint in current_app.view_functions}
