@@ -177,3 +177,21 @@ def test_ten_thousand_questions_read_with_every_row_counted():
     assert len(result.questions) == 10_000
     assert result.questions[-1][0].row == 10_001
     assert result.questions[-1][1] == questions[-1]
+
+
+def test_exported_cells_are_text_so_excel_keeps_diacritics_numbers_and_dates_as_written():
+    import zipfile
+
+    question = single_question()
+    question.options[0].text = {"vi": "8/8/1967", "en": "0123"}
+    data = write([question], "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Câu hỏi"]
+    cells = {sheet.cell(1, c).value: sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
+    assert all(cell.data_type == "s" for cell in cells.values() if cell.value is not None)
+    assert cells["Phương án A (VI)"].value == "8/8/1967" and cells["Phương án A (EN)"].value == "0123"
+    assert cells["Trụ cột"].value == "Lịch sử và thể chế ASEAN" and cells["Độ khó"].value == "Dễ"
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "Tuyên bố Bangkok (8/8/1967); asean.org" in xml  # Unicode text, no code page involved
+    assert '<dimension ref="A1:AB2"' in xml  # the size comes first: readers need not scan the sheet
+    [(_, back)] = read(data, "export.xlsx").questions
+    assert back == question
