@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_decimal, format_datetime, get_locale
 from flask_login import current_user
 
 
@@ -43,10 +43,21 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["dt"] = format_dt
     app.jinja_env.filters["d"] = format_d
     app.jinja_env.filters["isodate"] = _isodate
+    app.jinja_env.filters["points"] = format_points
 
     @app.context_processor
     def _inject() -> dict:
         return {"current_locale": str(get_locale() or "vi"), "languages": app.config["LANGUAGES"]}
+
+
+def format_points(value) -> str:
+    """A score as people write it: 80, 12,5 (Vietnamese) or 12.5 (English); at most two decimals."""
+    if value is None:
+        return ""
+    number = round(float(value), 2)
+    if number == int(number):
+        return str(int(number))
+    return format_decimal(number, format="#,##0.##")
 
 
 def _isodate(value: str | None) -> str:

@@ -97,3 +97,15 @@ def test_the_navigation_shows_each_role_its_features(client, login_as, world):
     assert "Cuộc thi của em" in page
     assert "Ngân hàng câu hỏi" not in page
     assert "/certificates/mine" in page
+
+
+def test_scores_are_written_as_people_write_them(app):
+    from decimal import Decimal
+
+    from quiz.i18n import format_points
+
+    with app.test_request_context():
+        assert format_points(Decimal("80.00")) == "80"
+        assert format_points(Decimal("100")) == "100"
+        assert format_points(12.5) == "12,5"  # Vietnamese decimal comma
+        assert format_points(None) == ""
