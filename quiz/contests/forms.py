@@ -105,7 +105,7 @@ class RoundForm(FlaskForm):
     opens_at = LocalDateTimeField(_l("Opens at"))
     closes_at = LocalDateTimeField(_l("Closes at"))
     time_limit_minutes = WholeNumberField(_l("Time limit (minutes)"), default=30)
-    paper_mode = RadioField(_l("Paper"), default=PaperMode.DRAW.value, validate_choice=False)
+    paper_mode = RadioField(_l("How the paper is made"), default=PaperMode.DRAW.value, validate_choice=False)
     bank_ids = MultiCheckboxField(_l("Banks to draw from"), coerce=int, validate_choice=False)
     blueprint = GroupErrors()  # carries the blueprint grid's errors; the counts are the cell_* fields
     question_ids = MultiCheckboxField(_l("Questions"), coerce=int, validate_choice=False)
