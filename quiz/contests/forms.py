@@ -150,6 +150,14 @@ class MinutesForm(FlaskForm):
                                                           NumberRange(min=1, max=240, message=_l("From 1 to 240."))])
 
 
+def note_expired_token(form: FlaskForm) -> None:
+    """A form whose security token is missing or stale says so at the top (the token field is hidden)."""
+    token = getattr(form, "csrf_token", None)
+    if token is not None and token.errors:
+        form.form_errors = list(getattr(form, "form_errors", []) or []) + [
+            _l("The form expired or the security token is missing. Reload the page and try again.")]
+
+
 def merge_errors(form: FlaskForm, err: DomainError) -> None:
     """Show a service's refusal on the form; a field that already has its own (typing) error keeps only that."""
     if not isinstance(err, ValidationFailed):

@@ -10,7 +10,8 @@ from quiz import clock
 from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, labels, paper, preview, question_picker, service
 from quiz.contests.eligibility import get_managed_contest, get_staff_contest
-from quiz.contests.forms import DIFFICULTIES, PILLARS, RoundForm, cell_name, merge_errors, round_input
+from quiz.contests.forms import (DIFFICULTIES, PILLARS, RoundForm, cell_name, merge_errors, note_expired_token,
+                                 round_input)
 from quiz.errors import DomainError, NotFound, ValidationFailed
 from quiz.extensions import db
 from quiz.models import Contest, PaperMode, Role, Round
@@ -70,6 +71,7 @@ def _submit(form: RoundForm, contest: Contest, rnd: Round | None) -> tuple[Round
         form.blueprint.errors = []
         return None, 200
     form_ok = form.validate_on_submit()
+    note_expired_token(form)
     show_answer = rnd is not None and clock.now() >= rnd.closes_at
     data = round_input(form, keep_prediction_answer=rnd.prediction_answer if rnd else None,
                        show_prediction_answer=show_answer)

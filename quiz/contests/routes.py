@@ -9,7 +9,7 @@ from quiz import access, clock
 from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, labels, listing, service
 from quiz.contests.eligibility import can_manage, contest_state, get_managed_contest, get_staff_contest, round_state
-from quiz.contests.forms import ContestForm, contest_input, merge_errors
+from quiz.contests.forms import ContestForm, contest_input, merge_errors, note_expired_token
 from quiz.errors import DomainError, NotFound
 from quiz.extensions import db
 from quiz.models import Contest, ContestScope, ReviewPolicy, Role, ScoringRule, Unit, UnitKind
@@ -64,6 +64,7 @@ def _submit(form: ContestForm, scope: ContestScope, save) -> tuple[Contest | Non
     if request.method != "POST":
         return None, 200
     form_ok = form.validate_on_submit()
+    note_expired_token(form)
     data = contest_input(form, scope)
     try:
         if form_ok:

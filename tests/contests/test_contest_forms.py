@@ -128,3 +128,12 @@ def test_points_per_question_are_locked_once_students_have_started(client, login
     assert r.status_code == 400 and "Không thể đổi điểm khi học sinh đã bắt đầu làm bài." in page_text(r)
     db_session.expire_all()
     assert db_session.get(Contest, rnd.contest_id).points_per_question == 2
+
+
+def test_an_expired_form_token_is_said_plainly_and_nothing_is_saved(app, client, login_as, world, db_session):
+    app.config["WTF_CSRF_ENABLED"] = True
+    login_as(world.admin)
+    r = client.post("/contests/new", data=contest_form())
+    assert r.status_code == 400
+    assert "Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật. Hãy tải lại trang và thử lại." in page_text(r)
+    assert db_session.query(Contest).count() == 0

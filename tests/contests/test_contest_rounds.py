@@ -207,3 +207,10 @@ def test_once_students_started_only_the_close_title_prediction_answer_and_freeze
     assert r.status_code == 302
     db_session.expire_all()
     assert db_session.get(Round, rnd.id).prediction_answer == 7
+
+
+def test_a_new_round_starts_from_the_only_bank_the_organiser_may_use(client, draft, asean_bank):
+    html = client.get(f"/contests/{draft.id}/rounds/new").get_data(as_text=True)
+    assert f'name="bank_ids" type="checkbox" value="{asean_bank.id}" checked' in html or \
+        f'checked id="bank_ids-0" name="bank_ids" type="checkbox" value="{asean_bank.id}"' in html
+    assert 'data-have="4">có 4 câu' in html and 'value="Vòng 1"' in html
