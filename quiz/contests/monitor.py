@@ -13,7 +13,8 @@ from quiz import access, audit
 from quiz.attempts.service import compute_deadline
 from quiz.contests.eligibility import can_manage, student_may_take
 from quiz.errors import Conflict, NotFound, ValidationFailed
-from quiz.models import Answer, Attempt, AttemptQuestion, ContestEntrant, ContestScope, Role, Round, Unit, User
+from quiz.models import (Answer, Attempt, AttemptQuestion, ContestEntrant, ContestScope, Role, Round, Unit, UnitKind,
+                         User)
 
 FOCUS_LOSS_FLAG = 5  # tab switches before an attempt is flagged
 FAST_SECONDS_PER_QUESTION = 3  # faster than this on average is implausible
@@ -34,14 +35,17 @@ class Monitor:
     counts: dict[str, int]
 
 
-def _students_for(session: Session, viewer: User, rnd: Round) -> list[User]:
-    """Students who may take this round and whom the viewer may see (their school/classes), by school,
-    class and name. The organiser of a class contest also sees the pupils who joined it with the code."""
+def _students_for(session: Session, viewer: User, rnd: Round, school: Unit | None = None) -> list[User]:
+    """Students who may take this round and whom the viewer may see (their school/classes; only ``school``'s
+    when given), by school, class and name. The organiser of a class contest also sees the pupils who joined
+    it with the code."""
     contest = rnd.contest
     stmt = (access.users_query(viewer).where(User.role == Role.STUDENT, User.is_active.is_(True))
             .options(selectinload(User.unit).selectinload(Unit.parent)))
+    if school is not None:
+        stmt = stmt.where(Unit.path.startswith(school.path))
     candidates = list(session.scalars(stmt))
-    if contest.scope is ContestScope.CLASS and can_manage(viewer, contest):
+    if contest.scope is ContestScope.CLASS and can_manage(viewer, contest) and school is None:
         seen = {u.id for u in candidates}
         candidates += [u for u in session.scalars(
             select(User).join(ContestEntrant, ContestEntrant.user_id == User.id)
@@ -66,8 +70,21 @@ def may_see_student(session: Session, viewer: User, rnd: Round, student: User) -
             and session.get(ContestEntrant, (contest.id, student.id)) is not None)
 
 
-def monitor(session: Session, viewer: User, rnd: Round, now: datetime) -> Monitor:
-    students = _students_for(session, viewer, rnd)
+def monitor_schools(session: Session, viewer: User, rnd: Round) -> list[Unit]:
+    """The schools an administrator may narrow the monitor of a province round to (empty for school staff)."""
+    contest = rnd.contest
+    if viewer.role is not Role.ADMIN or contest.scope is not ContestScope.PROVINCE:
+        return []
+    stmt = access.units_query(viewer).where(Unit.kind == UnitKind.SCHOOL).order_by(Unit.name)
+    chosen = [cu.unit_id for cu in contest.units]
+    if chosen:
+        stmt = stmt.where(Unit.id.in_(chosen))
+    return list(session.scalars(stmt))
+
+
+def monitor(session: Session, viewer: User, rnd: Round, now: datetime, school: Unit | None = None) -> Monitor:
+    """The students of the round the viewer may see (only ``school``'s when given: province rounds are big)."""
+    students = _students_for(session, viewer, rnd, school)
     ids = [s.id for s in students]
     attempts: dict[int, Attempt] = {}
     for a in session.scalars(select(Attempt).where(Attempt.round_id == rnd.id, Attempt.user_id.in_(ids))
@@ -109,8 +126,9 @@ def cheating_flags(session: Session, rnd: Round, attempts: list[Attempt]) -> dic
         if len(same) > 1:
             names = {a: by_id[a].user.full_name for a in same}
             for a in same:
-                others = ", ".join(n for k, n in names.items() if k != a)
-                out[a].append(str(_l("identical answers to %(names)s", names=others)))
+                others = [n for k, n in names.items() if k != a]
+                shown = ", ".join(others[:3]) + (f" (+{len(others) - 3})" if len(others) > 3 else "")
+                out[a].append(str(_l("identical answers to %(names)s", names=shown)))
     return out
 
 

@@ -264,3 +264,27 @@ def test_different_answers_and_a_normal_pace_raise_no_flag(client, login_as, wor
     login_as(world.admin)
     body = feed(client, rnd).get_json()
     assert all(row["flags"] == [] for row in body["rows"]) and body["counts"]["flagged"] == 0
+
+
+def test_the_department_narrows_a_province_monitor_to_one_school_and_keeps_it_after_extending(
+        client, login_as, world, rnd, db_session):
+    data = start(client, login_as, world.student2, rnd)
+    login_as(world.admin)
+    page = client.get(f"/contests/rounds/{rnd.id}/monitor?school={world.school2.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'<option value="{world.school2.id}" selected>' in html
+    assert f"monitor.json?school={world.school2.id}" in html
+    body = client.get(
+        f"/contests/rounds/{rnd.id}/monitor.json?school={world.school2.id}", headers=JSON).get_json()
+    assert [r["username"] for r in body["rows"]] == ["s201", "s202"] and body["counts"]["total"] == 2
+    r = client.post(f"/contests/rounds/{rnd.id}/monitor/extend?school={world.school2.id}",
+                    data={"student_id": world.student2.id, "minutes": "5"})
+    assert r.headers["Location"].endswith(f"/monitor?school={world.school2.id}")
+    db_session.expire_all()
+    assert db_session.get(Attempt, data["attempt_id"]).extension_seconds == 300
+    assert client.get(f"/contests/rounds/{rnd.id}/monitor.json?school={world.class1.id}",
+                      headers=JSON).status_code == 404
+    login_as(world.manager1)  # school staff have no school choice: their own school only
+    assert "monitor-school" not in client.get(f"/contests/rounds/{rnd.id}/monitor").get_data(as_text=True)
+    assert client.get(f"/contests/rounds/{rnd.id}/monitor.json?school={world.school2.id}",
+                      headers=JSON).status_code == 404
