@@ -16,8 +16,17 @@ from quiz.banks.questions import status_label
 from quiz.banks.routes import STAFF, ui_lang
 from quiz.banks.service import get_editable_bank
 from quiz.errors import ValidationFailed
-from quiz.extensions import db
+from quiz.extensions import db, limiter
 from quiz.models import QuestionStatus
+
+def _per_user() -> str:
+    """Rate-limit key: the logged-in user (colleagues behind one school address keep their own budget)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "unknown")
+
+
+# Uploads (preview) and confirmations of imports: 10 per minute per user together (BANK_IMPORT_RATE_LIMIT).
+import_limit = limiter.shared_limit(lambda: current_app.config.get("BANK_IMPORT_RATE_LIMIT", "10/minute"),
+                                    scope="bank-import", key_func=_per_user, methods=["POST"])
 
 FORMAT_NAMES = {"xlsx": "Excel (XLSX)", "csv": "CSV (UTF-8)", "moodle-xml": "Moodle XML", "gift": "GIFT",
                 "aiken": "Aiken", "json": "JSON"}
@@ -32,6 +41,7 @@ def _render_plan(bank, plan, token, form, status=200):
 
 
 @bp.route("/<int:bank_id>/import", methods=["GET", "POST"])
+@import_limit
 @role_required(*STAFF)
 def import_upload(bank_id: int):
     bank = get_editable_bank(db.session, current_user, bank_id)
@@ -52,6 +62,7 @@ def import_upload(bank_id: int):
 
 
 @bp.route("/<int:bank_id>/import/<token>", methods=["POST"])
+@import_limit
 @role_required(*STAFF)
 def import_confirm(bank_id: int, token: str):
     bank = get_editable_bank(db.session, current_user, bank_id)

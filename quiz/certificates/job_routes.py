@@ -10,7 +10,7 @@ from flask_login import current_user
 from quiz import clock
 from quiz.auth.session import role_required
 from quiz.certificates import bp, jobs, labels
-from quiz.certificates.routes import STAFF, _round_arg
+from quiz.certificates.routes import STAFF, _round_arg, job_limit
 from quiz.contests.eligibility import get_staff_contest
 from quiz.errors import Conflict, NotFound
 from quiz.extensions import db
@@ -18,6 +18,7 @@ from quiz.models import JobStatus
 
 
 @bp.route("/certificates/contests/<int:contest_id>/export", methods=["POST"])
+@job_limit
 @role_required(*STAFF)
 def export(contest_id: int):
     contest = get_staff_contest(db.session, current_user, contest_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -13,11 +13,21 @@ from quiz.auth.session import client_ip, role_required
 from quiz.certificates import bp, issuing, labels, lifecycle, rules, scoping
 from quiz.contests.eligibility import can_manage, get_managed_contest, get_staff_contest, staff_contests_query
 from quiz.errors import DomainError, ValidationFailed
-from quiz.extensions import db
+from quiz.extensions import db, limiter
 from quiz.models import AwardKind, Certificate, CertificateJob, Contest, DocumentKind, Role
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 PER_PAGE = 50
+
+
+def _per_user() -> str:
+    """Rate-limit key: the logged-in user (colleagues behind one school address keep their own budget)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "unknown")
+
+
+# Issuing and ZIP exports start heavy work: 10 per minute per user together (CERTIFICATE_JOB_RATE_LIMIT).
+job_limit = limiter.shared_limit(lambda: current_app.config.get("CERTIFICATE_JOB_RATE_LIMIT", "10/minute"),
+                                 scope="certificate-jobs", key_func=_per_user, methods=["POST"])
 
 
 @bp.app_context_processor
@@ -146,6 +156,7 @@ def preview(contest_id: int):
 
 
 @bp.route("/certificates/contests/<int:contest_id>/issue", methods=["POST"])
+@job_limit
 @role_required(*STAFF)
 def issue(contest_id: int):
     contest = get_managed_contest(db.session, current_user, contest_id)
