@@ -77,8 +77,8 @@ def read(session: Session, board: Board, *, unit_id: int | None = None, offset: 
                 me = _from_redis(store, session, board, lambda: redis_board.find(store, board, me_id)) \
                     if me_id is not None else None
                 return BoardPage(rows, total, me, "redis")
-            except (CacheUnavailable, redis_board.NotReady):
-                pass
+            except (CacheUnavailable, redis_board.NotReady, ValueError):
+                pass  # Redis stopped answering, the board kept changing, or a value the encoding cannot hold
     rows, total = ([], 0) if empty else sql_board.page(session, board, unit_id, offset, limit)
     me = sql_board.find(session, board, me_id) if me_id is not None else None
     return BoardPage(rows, total, me, "database")

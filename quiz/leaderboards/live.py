@@ -7,6 +7,8 @@ session. They are written to Redis right after the commit, in the same request, 
 dropped on rollback, so Redis never shows a result the database does not have."""
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from quiz.leaderboards.boards import contest_board, round_board
 from quiz.models import Attempt
 
 PENDING = "leaderboard_pending"
+log = logging.getLogger(__name__)
 
 
 def attempt_changed(session: Session, attempt: Attempt) -> None:
@@ -27,13 +30,23 @@ def attempt_changed(session: Session, attempt: Attempt) -> None:
     rnd = attempt.round
     pending: dict = session.info.setdefault(PENDING, {})
     for board in (round_board(rnd), contest_board(rnd.contest)):
-        change = redis_board.entries(session, board, [attempt.user_id])[attempt.user_id]
+        try:
+            change = redis_board.entries(session, board, [attempt.user_id])[attempt.user_id]
+        except ValueError:  # a value the encoding cannot hold: the board is answered from the database
+            log.exception("leaderboard entry of user %s on %s", attempt.user_id, board.prefix)
+            remember_missed([board.prefix])
+            continue
         signature, changes = pending.setdefault(board.prefix, (board.signature(), {}))
         changes[attempt.user_id] = change
 
 
 def publish(pending: dict) -> None:
-    store = board_store()
+    """Write the queued entries; the database has committed, so nothing here may fail the request."""
+    try:
+        store = board_store()
+    except Exception:  # noqa: BLE001 - never fail a committed request because of the accelerator
+        log.exception("leaderboard store unavailable")
+        store = None
     if store is None:
         remember_missed(list(pending))
         return
@@ -41,6 +54,9 @@ def publish(pending: dict) -> None:
         try:
             redis_board.apply(store, prefix, signature, changes)
         except CacheUnavailable:
+            remember_missed([prefix])
+        except Exception:  # noqa: BLE001
+            log.exception("leaderboard update of %s", prefix)
             remember_missed([prefix])
 
 
