@@ -7,9 +7,9 @@
   Undefined (``None``) when everybody or nobody got it right, or when every rest score is equal.
 * **options** — how often each option was chosen (the wrong ones are the distractors).
 
-How it is computed: ONE grouped SQL query over the counted attempts' papers and answers, grouped by
-question, revision and *answer pattern* (the chosen option ids), returning per group the number of
-students, Σscore and Σscore². Every distinct pattern is then judged once against the key with the
+How it is computed: grouped SQL over the counted attempts' papers (per question and revision) and saved
+answers (per question and *answer pattern*, the chosen option ids), returning per group the number of
+students, Σscore and Σscore²; blanks are the difference. Every distinct pattern is then judged once against the key with the
 scorer itself (``quiz.attempts.scoring.question_score``) — a few rows per question, never a row per
 attempt — and the sums give n, Σx, Σy, Σy², Σxy of the correlation exactly:
 Σy = Σscore − n·e, Σy² = Σscore² − 2e·Σscore + n·e², where e is what the pattern earned.
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CTE, Float, and_, cast, func, select
+from sqlalchemy import CTE, Float, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from quiz import audit
@@ -110,20 +110,48 @@ def flags_for(answers: int, facility: float | None, discrimination: float | None
 
 
 def _pattern_rows(session: Session, counted: CTE, revision_ids: set[int] | None = None):
-    """(question_id, revision_id, points, option_ids, n, Σscore, Σscore²) per answer pattern; a question
-    on the paper without a saved answer has ``option_ids`` None."""
+    """Rows (question_id, revision_id, points, option_ids, n, Σscore, Σscore²), one per answer pattern, and
+    the revisions involved. A question on the paper without a saved answer (or with an empty one) comes
+    as ``option_ids`` None.
+
+    Two grouped queries, each joining the counted attempts (a small hash) with one large table: the
+    papers (per question and revision: how many had it, Σscore, Σscore²) and the saved answers (per
+    question and pattern). A pattern's revision is the one its option ids belong to (option ids are
+    unique across revisions); blanks are what the paper has and the answers do not."""
     score = cast(counted.c.score, Float)
-    stmt = (select(AttemptQuestion.question_id, AttemptQuestion.revision_id, AttemptQuestion.points,
-                   Answer.option_ids, func.count(), func.sum(score), func.sum(score * score))
-            .select_from(counted)
-            .join(AttemptQuestion, AttemptQuestion.attempt_id == counted.c.attempt_id)
-            .outerjoin(Answer, and_(Answer.attempt_id == AttemptQuestion.attempt_id,
-                                    Answer.question_id == AttemptQuestion.question_id))
-            .group_by(AttemptQuestion.question_id, AttemptQuestion.revision_id, AttemptQuestion.points,
-                      Answer.option_ids))
+    paper_q = (select(AttemptQuestion.question_id, AttemptQuestion.revision_id, func.max(AttemptQuestion.points),
+                      func.count(), func.sum(score), func.sum(score * score))
+               .select_from(counted).join(AttemptQuestion, AttemptQuestion.attempt_id == counted.c.attempt_id)
+               .group_by(AttemptQuestion.question_id, AttemptQuestion.revision_id))
     if revision_ids is not None:
-        stmt = stmt.where(AttemptQuestion.revision_id.in_(revision_ids))
-    return session.execute(stmt).all()
+        paper_q = paper_q.where(AttemptQuestion.revision_id.in_(revision_ids))
+    papers = session.execute(paper_q).all()
+    revisions = {r.id: r for r in session.scalars(
+        select(QuestionRevision).where(QuestionRevision.id.in_({row[1] for row in papers}))
+        .options(selectinload(QuestionRevision.options)))}
+    revision_of = {o.id: rev.id for rev in revisions.values() for o in rev.options}
+    answers_q = (select(Answer.question_id, Answer.option_ids, func.count(), func.sum(score), func.sum(score * score))
+                 .select_from(counted).join(Answer, Answer.attempt_id == counted.c.attempt_id)
+                 .group_by(Answer.question_id, Answer.option_ids))
+    if revision_ids is not None:
+        answers_q = answers_q.where(Answer.question_id.in_({row[0] for row in papers}))
+    totals = {(q, r): [int(n), float(s_ or 0), float(ss or 0), points] for q, r, points, n, s_, ss in papers}
+    rows = []
+    for question_id, option_ids, n, s_, ss in session.execute(answers_q):  # one row per pattern
+        owners = {revision_of.get(int(o)) for o in (option_ids or [])}
+        owners.discard(None)
+        if len(owners) != 1:
+            continue  # empty (or not an option of this paper): counted as a blank below
+        key = (question_id, owners.pop())
+        if key not in totals:
+            continue
+        t = totals[key]
+        rows.append((question_id, key[1], t[3], option_ids, int(n), float(s_ or 0), float(ss or 0)))
+        t[0], t[1], t[2] = t[0] - int(n), t[1] - float(s_ or 0), t[2] - float(ss or 0)
+    for (question_id, revision_id), (n, s_, ss, points) in totals.items():
+        if n > 0:
+            rows.append((question_id, revision_id, points, None, n, s_, ss))
+    return rows, revisions
 
 
 class _Sums:
@@ -151,12 +179,9 @@ class _Sums:
 def item_analysis(session: Session, scope: Scope, counted: CTE | None = None,
                   min_answers: int = MIN_ANSWERS) -> list[ItemStat]:
     counted = counted if counted is not None else counted_attempts(scope, units=False)
-    rows = _pattern_rows(session, counted)
+    rows, revisions = _pattern_rows(session, counted)
     if not rows:
         return []
-    revisions = {r.id: r for r in session.scalars(
-        select(QuestionRevision).where(QuestionRevision.id.in_({row[1] for row in rows}))
-        .options(selectinload(QuestionRevision.options)))}
     banks = dict(session.execute(select(Question.id, Question.bank_id)
                                  .where(Question.id.in_({row[0] for row in rows}))).all())
     sums: dict[tuple[int, int], _Sums] = defaultdict(_Sums)
@@ -199,11 +224,9 @@ def write_facility(session: Session, actor: User, rnd: Round, now: datetime, ip:
         .join(Round, Round.id == Attempt.round_id)
         .where(AttemptQuestion.revision_id.in_(revision_ids), Round.closes_at <= now).distinct()))
     counted = counted_attempts(round_ids=round_ids, units=False)
-    revisions = {r.id: r for r in session.scalars(
-        select(QuestionRevision).where(QuestionRevision.id.in_(revision_ids))
-        .options(selectinload(QuestionRevision.options)))}
+    rows, revisions = _pattern_rows(session, counted, revision_ids)
     sums: dict[int, _Sums] = defaultdict(_Sums)
-    for _qid, revision_id, points, option_ids, n, s, ss in _pattern_rows(session, counted, revision_ids):
+    for _qid, revision_id, points, option_ids, n, s, ss in rows:
         sums[revision_id].add(revisions[revision_id], points, option_ids, int(n), float(s or 0), float(ss or 0))
     for revision_id, t in sums.items():
         rev = revisions[revision_id]

@@ -199,7 +199,7 @@ def results_query(scope: Scope, counted: CTE | None = None, limit: int | None = 
                    source.c.score, source.c.max_score, source.c.duration_ms, source.c.submitted_at,
                    source.c.number, source.c.attempt_id)
             .join(User, User.id == source.c.user_id).join(klass, klass.id == source.c.class_id)
-            .join(school, school.id == source.c.school_id).outerjoin(area, area.id == school.parent_id)
+            .join(school, school.id == klass.parent_id).outerjoin(area, area.id == school.parent_id)
             .order_by(*ranking_key(source), User.full_name))
 
 

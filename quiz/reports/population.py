@@ -27,7 +27,7 @@ def _distance():
 def counted_attempts(scope: Scope | None = None, round_ids: list[int] | None = None, name: str = "counted",
                      *, units: bool = True) -> CTE:
     """One row per student and round: attempt_id, round_id, user_id, score, max_score, duration_ms,
-    submitted_at, number, distance, and (with ``units``) class_id and school_id.
+    submitted_at, number, distance, and (with ``units``) class_id (the student's class).
 
     ``scope`` limits it to one round and the viewer's classes; ``round_ids`` to several rounds (no unit
     limit). Without ``units`` and for a scope that covers everyone, students and classes are not joined
@@ -40,13 +40,11 @@ def counted_attempts(scope: Scope | None = None, round_ids: list[int] | None = N
                func.coalesce(Attempt.max_score, 0).label("max_score"), duration.label("duration_ms"),
                Attempt.submitted_at, Attempt.number, distance.label("distance")]
     stmt = select(*columns).join(Round, Round.id == Attempt.round_id).where(Attempt.submitted_at.is_not(None))
-    join_units = units or (scope is not None and not scope.covers_everyone)
-    if join_units:
-        klass = aliased(Unit, name="cls")
-        stmt = (stmt.add_columns(klass.id.label("class_id"), klass.parent_id.label("school_id"))
-                .join(User, User.id == Attempt.user_id).join(klass, klass.id == User.unit_id))
-        if scope is not None:
-            stmt = stmt.where(scope.class_filter(klass))
+    if units or (scope is not None and not scope.covers_everyone):
+        stmt = stmt.add_columns(User.unit_id.label("class_id")).join(User, User.id == Attempt.user_id)
+        if scope is not None and not scope.covers_everyone:
+            klass = aliased(Unit, name="cls")
+            stmt = stmt.join(klass, klass.id == User.unit_id).where(scope.class_filter(klass))
     if scope is not None:
         stmt = stmt.where(Attempt.round_id == scope.rnd.id)
     if round_ids is not None:

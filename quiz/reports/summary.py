@@ -67,7 +67,8 @@ def _overview(session: Session, scope: Scope, now: datetime) -> dict[str, Any]:
     tune(session)
     counted = counted_attempts(scope)
     part = participation.participation(session, scope, counted)
-    dist = distribution.distribution(session, scope, counted)
+    # scores only: without the students' classes when the scope keeps everyone (one join less)
+    dist = distribution.distribution(session, scope, counted_attempts(scope, units=False, name="scores"))
     return {
         "participants": part.participants, "enrolled": part.enrolled, "rate": part.rate,
         "by_area": [_group(g) for g in part.by_area],
