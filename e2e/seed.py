@@ -44,6 +44,19 @@ def short_round(student_name: str, seconds: int, questions: int) -> int:
     return rnd.id
 
 
+def extend(round_id: int, student_name: str, minutes: int) -> str:
+    """What the teacher's monitor does: give one pupil extra minutes."""
+    from quiz.contests.monitor import extend as extend_attempt
+
+    session = db.session
+    rnd = session.get(Round, round_id)
+    student = session.scalar(select(User).where(User.username == student_name))
+    teacher = session.get(User, rnd.contest.created_by_id)
+    attempt = extend_attempt(session, teacher, rnd, student.id, minutes, clock.now())
+    session.commit()
+    return attempt.deadline.isoformat()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,11 +64,17 @@ def main() -> None:
     sr.add_argument("--student", required=True)
     sr.add_argument("--seconds", type=int, default=30)
     sr.add_argument("--questions", type=int, default=3)
+    ex = sub.add_parser("extend")
+    ex.add_argument("--round", type=int, required=True)
+    ex.add_argument("--student", required=True)
+    ex.add_argument("--minutes", type=int, default=2)
     args = parser.parse_args()
     app = create_app()
     with app.app_context():
         if args.command == "short-round":
             print(short_round(args.student, args.seconds, args.questions))
+        elif args.command == "extend":
+            print(extend(args.round, args.student, args.minutes))
 
 
 if __name__ == "__main__":

@@ -162,7 +162,25 @@
     var c = $("countdown");
     c.textContent = fmt(left);
     c.parentNode.className = "timer" + (left < 60000 ? " urgent" : left < 300000 ? " soon" : "");
-    if (left <= 0 && !state.locked) submit(true);
+    // A teacher may extend the time while the page is open: look at the server's deadline a minute before
+    // the end and again at zero, and only submit when the server's deadline has really passed.
+    if (left <= 60000 && !state.checkedAt1min) { state.checkedAt1min = true; refreshDeadline(); }
+    if (left <= 0 && !state.locked && !state.checking) {
+      state.checking = true;
+      refreshDeadline().then(function (later) {
+        state.checking = false;
+        if (!later && !state.final) submit(true);
+      });
+    }
+  }
+  // Resolves true when the server's deadline is later than the one the page had (an extension).
+  function refreshDeadline() {
+    return api("GET", "/api/attempts/" + state.a.attempt_id).then(function (r) {
+      if (r.status !== 200 || !r.data.deadline) return false;
+      var later = Date.parse(r.data.deadline) > Date.parse(state.a.deadline);
+      if (later) { state.a.deadline = r.data.deadline; state.checkedAt1min = false; }
+      return later;
+    }, function () { return false; });
   }
 
   // -- the questions -----------------------------------------------------------------
