@@ -160,3 +160,42 @@ def test_export_to_aiken_names_the_questions_it_cannot_hold(client, login_as, wo
     login_as(world.admin)
     response = client.get(f"/banks/{bank.id}/export?format=aiken")
     assert response.status_code == 400 and "Thành viên sáng lập" in response.get_data(as_text=True)
+
+
+MOODLE_WITH_ESSAY = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="multichoice">
+    <name><text>Thủ đô Lào</text></name>
+    <questiontext format="html"><text>Thủ đô của Lào là?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100"><text>Viêng Chăn</text></answer>
+    <answer fraction="0"><text>Phnôm Pênh</text></answer>
+  </question>
+  <question type="essay">
+    <name><text>Bài luận ASEAN</text></name>
+    <questiontext format="html"><text>Viết về ASEAN.</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def test_moodle_xml_with_an_unsupported_type_is_refused_unless_skipped(client, login_as, world, bank, db_session):
+    login_as(world.admin)
+    refused = _upload(client, bank, MOODLE_WITH_ESSAY.encode(), "de.xml")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Bài luận ASEAN" in page and "dòng 10" in page
+    assert "/import/" not in page.split("Kiểm tra việc nhập")[1]
+    skipped = _upload(client, bank, MOODLE_WITH_ESSAY.encode(), "de.xml", skip_unsupported="y")
+    page = skipped.get_data(as_text=True)
+    assert skipped.status_code == 200 and "Bài luận ASEAN" in page
+    client.post(_confirm_url(page), data={})
+    assert _count(db_session) == 1
+
+
+def test_a_malformed_moodle_xml_imports_nothing_and_names_the_line(client, login_as, world, bank, db_session):
+    broken = MOODLE_WITH_ESSAY.replace("</name>\n    <questiontext format=\"html\"><text>Thủ đô", "\n    <questiontext format=\"html\"><text>Thủ đô", 1)
+    login_as(world.admin)
+    response = _upload(client, bank, broken.encode(), "hong.xml")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "hong.xml, dòng" in page and "XML" in page
+    assert _count(db_session) == 0
