@@ -84,6 +84,7 @@ def register_error_handlers(app: Flask) -> None:
     def _http(err: HTTPException):
         messages = {
             400: _("The request could not be understood."),
+            401: _("Please log in first."),
             403: _("You do not have permission to see this page."),
             404: _("The page you asked for does not exist or you cannot see it."),
             405: _("This action is not allowed here."),

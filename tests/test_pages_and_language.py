@@ -109,3 +109,9 @@ def test_scores_are_written_as_people_write_them(app):
         assert format_points(Decimal("100")) == "100"
         assert format_points(12.5) == "12,5"  # Vietnamese decimal comma
         assert format_points(None) == ""
+
+
+def test_the_api_tells_an_anonymous_caller_to_log_in_in_vietnamese(client):
+    response = client.get("/api/rounds")
+    assert response.status_code == 401
+    assert response.get_json()["error"] == "Vui lòng đăng nhập trước."
