@@ -1,6 +1,8 @@
 import io
+import os
 
 import openpyxl
+import pytest
 from qb_samples import PNG, multiple_question, single_question, true_false_question
 
 from question_bank.formats import read, write, write_template
@@ -160,6 +162,8 @@ def test_the_instructions_sheet_is_skipped_and_a_renamed_sheet_is_read():
     assert len(read(data, "a.xlsx").questions) == 1
 
 
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
+                    reason="pure Python and slow: it already ran in the SQLite pass of make test")
 def test_ten_thousand_questions_read_with_every_row_counted():
     questions = [
         Question(
