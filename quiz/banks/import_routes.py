@@ -72,7 +72,7 @@ def import_confirm(bank_id: int, token: str):
         abort(400)
     approve = bool(form.approve.data)  # every editor of the bank may approve (docs/banks.md)
     plan = plan_import(db.session, bank, pending.data, pending.filename, skip_unsupported=pending.skip_unsupported,
-                       language=pending.language)
+                       language=pending.language, find_duplicates=False)  # the warnings were shown already
     try:
         summary = apply_import(db.session, current_user, bank, plan, approve=approve)
     except ValidationFailed:

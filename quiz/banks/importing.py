@@ -108,8 +108,10 @@ class ImportSummary:
 
 
 def plan_import(session: Session, bank: Bank | None, data: bytes, filename: str, *,
-                skip_unsupported: bool = False, language: str = "vi") -> ImportPlan:
-    """Read ``data`` and check it against ``bank`` (``None``: a bank that does not exist yet)."""
+                skip_unsupported: bool = False, language: str = "vi", find_duplicates: bool = True) -> ImportPlan:
+    """Read ``data`` and check it against ``bank`` (``None``: a bank that does not exist yet).
+    ``find_duplicates=False`` skips the search for look-alikes of the bank's questions (a warning only:
+    the confirmation step, which already showed them, does not need it)."""
     result = formats.read(data, filename, language=language, skip_unsupported=skip_unsupported)
     plan = ImportPlan(filename=filename, format=result.format, questions=list(result.questions),
                       problems=list(result.problems), skipped=list(result.skipped), warnings=list(result.warnings))
@@ -123,6 +125,8 @@ def plan_import(session: Session, bank: Bank | None, data: bytes, filename: str,
                                                                           Question.key.in_(keys)))
         plan.updates = {key: qid for key, qid in found}
     plan.problems += _image_clashes(session, bank, plan.questions)
+    if not find_duplicates:
+        return plan
     domains = [q for _, q in plan.questions]
     for index, similar in sorted(similar_for_many(session, bank.id, domains).items()):
         location = plan.questions[index][0]
