@@ -29,7 +29,7 @@ def _labels() -> dict:
         "difficulties": [(d.value, d.label(lang)) for d in qb.Difficulty],
         "types": [(t.value, t.label(lang)) for t in qb.QuestionType],
         "statuses": [(s.value, status_label(s)) for s in QuestionStatus],
-        "languages": [("vi", "Tiếng Việt"), ("en", "English")],
+        "language_filters": [("vi", "Tiếng Việt"), ("en", "English")],  # "languages" is the switcher's
         "pillar_label": lambda v: qb.Pillar(v).label(lang) if v else "",
         "difficulty_label": lambda v: qb.Difficulty(v).label(lang) if v else "",
         "type_label": lambda v: qb.QuestionType(v).label(lang) if v else "",

@@ -135,3 +135,13 @@ def test_the_page_query_uses_the_bank_paging_index(db_session, bank):
     sql = str(stmt.compile(db_session.bind, compile_kwargs={"literal_binds": True}))
     plan = " ".join(str(row[-1]) for row in db_session.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "ix_questions_bank_updated" in plan and "TEMP B-TREE" not in plan
+
+
+def test_bank_pages_keep_the_language_switcher(client, login_as, world, bank, make_question, db_session):
+    question = make_question(bank)
+    db_session.commit()
+    login_as(world.admin)
+    for url in (f"/banks/{bank.id}", f"/banks/{bank.id}/questions/{question.id}",
+                f"/banks/{bank.id}/questions/{question.id}/edit", "/banks/"):
+        html = client.get(url).get_data(as_text=True)
+        assert 'name="lang" value="en"' in html and 'name="lang" value="vi"' in html, url
