@@ -26,15 +26,24 @@
     return td;
   }
 
+  // 80 → "80", 96.6667 → "96,67" (Vietnamese decimal comma) as the server writes scores.
+  function points(value) {
+    var n = Math.round(+value * 100) / 100;
+    var text = String(n);
+    return document.documentElement.lang === "vi" ? text.replace(".", ",") : text;
+  }
+
   function render(data) {
     var rows = document.createDocumentFragment();
     data.entries.forEach(function (e) {
       var tr = document.createElement("tr");
       tr.appendChild(cell(String(e.rank), "num rank"));
-      tr.appendChild(cell(e.name));
-      tr.appendChild(cell(e.school));
-      tr.appendChild(cell(e["class"]));
-      tr.appendChild(cell(String(e.score), "num"));
+      var name = cell(e.name, "lb-name");
+      name.setAttribute("data-school", (e["class"] || "") + " · " + (e.school || ""));
+      tr.appendChild(name);
+      tr.appendChild(cell(e.school, "lb-school"));
+      tr.appendChild(cell(e["class"], "lb-class"));
+      tr.appendChild(cell(points(e.score), "num"));
       tr.appendChild(cell(duration(e.duration_ms), "num"));
       rows.appendChild(tr);
     });
@@ -54,7 +63,7 @@
         var time = me.querySelector('[data-me="duration"]');
         if (rank && score && time) {
           rank.textContent = String(data.me.rank);
-          score.textContent = String(data.me.score);
+          score.textContent = points(data.me.score);
           time.textContent = duration(data.me.duration_ms);
         } else {
           window.location.reload();  /* first appearance on the board: draw the full box once */
