@@ -385,3 +385,23 @@ def test_a_client_flooding_autosaves_gets_429_while_others_save(client, app, log
     q2 = data2["questions"][0]
     assert other.put(f"/api/attempts/{data2['attempt_id']}/answers/{q2['id']}",
                      json={"options": [], "seq": 1}).status_code == 200
+
+
+def test_pictures_of_the_bank_show_in_the_students_paper(client, login_as, world, make_bank, make_question,
+                                                         make_round, db_session, clock):
+    from quiz.banks.images import store_image
+    PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                        "0000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+    bank = make_bank()
+    store_image(db_session, bank, "ban-do.png", PNG, clock.now)
+    question = make_question(bank, stem='Nước nào được tô đậm trên bản đồ? <img src="ban-do.png" alt="bản đồ">')
+    rnd = make_round([question])
+    db_session.commit()
+    login_as(world.student1)
+    paper = start(client, rnd).get_json()
+    text = paper["questions"][0]["text"]
+    url = text.split('src="')[1].split('"')[0]
+    assert url.startswith("/banks/img/")
+    picture = client.get(url)
+    assert picture.status_code == 200 and picture.data == PNG

@@ -15,18 +15,44 @@ def _text(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or next((t for t in texts.values() if t), "")
 
 
+class _Images:
+    """Pictures of the banks: ``<img src="name.png">`` in a stored text becomes the picture's address.
+    Looked up only when a text of the paper has a picture, so a paper without any costs nothing."""
+
+    def __init__(self, session: Session, attempt: Attempt) -> None:
+        self.session, self.attempt, self.urls = session, attempt, None
+
+    def __call__(self, html: str) -> str:
+        if "<img" not in html:
+            return html
+        from quiz.banks.images import image_urls, resolve
+
+        if self.urls is None:
+            from sqlalchemy import select
+
+            from quiz.models import Question
+
+            ids = [aq.question_id for aq in self.attempt.paper]
+            banks = set(self.session.scalars(select(Question.bank_id).where(Question.id.in_(ids))))
+            self.urls = {}
+            for bank_id in banks:
+                self.urls.update(image_urls(self.session, bank_id, public=True))
+        return resolve(html, self.urls)
+
+
 def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime) -> dict[str, Any]:
     """The attempt as the API shows it. Never contains correctness, points or explanations."""
     revisions = scoring.paper_revisions(session, attempt)
     answers = scoring.answers_of(session, attempt)
+    img = _Images(session, attempt)
     questions = []
     for aq in attempt.paper:
         rev: QuestionRevision = revisions[aq.revision_id]
         options = {o.id: o for o in rev.options}
         questions.append({
             "id": aq.question_id,
-            "text": _text(rev.stem, lang),
-            "options": [{"id": oid, "text": _text(options[oid].text, lang)} for oid in aq.option_order],
+            "text": img(_text(rev.stem, lang)),
+            "options": [{"id": oid, "text": img(_text(options[oid].text, lang))} for oid in aq.option_order],
             "multiple": rev.type == "multiple",
         })
     rnd = attempt.round
@@ -70,6 +96,7 @@ def review_payload(session: Session, attempt: Attempt, lang: str) -> list[dict[s
     """Each question with the student's answer, the key and the explanation (only when review is allowed)."""
     revisions = scoring.paper_revisions(session, attempt)
     answers = scoring.answers_of(session, attempt)
+    img = _Images(session, attempt)
     out = []
     for aq in attempt.paper:
         rev = revisions[aq.revision_id]
@@ -78,11 +105,11 @@ def review_payload(session: Session, attempt: Attempt, lang: str) -> list[dict[s
         earned = scoring.question_score(rev, chosen, aq.points)
         out.append({
             "id": aq.question_id,
-            "text": _text(rev.stem, lang),
+            "text": img(_text(rev.stem, lang)),
             "multiple": rev.type == "multiple",
-            "options": [{"id": oid, "text": _text(options[oid].text, lang), "correct": options[oid].correct,
+            "options": [{"id": oid, "text": img(_text(options[oid].text, lang)), "correct": options[oid].correct,
                          "chosen": oid in chosen} for oid in aq.option_order],
-            "explanation": _text(rev.explanation or {}, lang),
+            "explanation": img(_text(rev.explanation or {}, lang)),
             "points": aq.points,
             "earned": float(earned),
         })
