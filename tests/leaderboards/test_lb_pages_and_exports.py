@@ -38,7 +38,7 @@ def test_the_round_page_shows_the_board_with_live_polling_and_no_inline_script(c
 def test_a_student_sees_their_rank_on_the_page_even_outside_the_top(client, login_as, scored, students):
     login_as(students[8])
     html = client.get(f"/rounds/{scored.id}/leaderboard?limit=3").get_data(as_text=True)
-    assert "Thứ hạng của tôi" in html and '<span class="lb-me-rank">9</span>' in html
+    assert "Thứ hạng của em" in html and '<span class="lb-me-rank">9</span>' in html
     assert name(8) not in html.split('id="lb-rows"')[1]  # not in the top three
     assert 'rel="next"' in html
 
