@@ -4,20 +4,21 @@ Bins: when the maximum score is at most 20 points, one bin per whole score (0, 1
 fractional score from partial credit falls in the bin of its whole part); otherwise ten bins of
 equal width. Each bin is [from, to) except the last, which is [from, to] so the maximum counts.
 
-The median is ``percentile_cont(0.5)`` on PostgreSQL and, on SQLite (no percentile function), the
-mean of the one or two middle rows found with ``ROW_NUMBER()``/``COUNT() OVER ()``.
+Everything comes from one grouped query: how many students got each distinct score (a handful of
+rows). The median is read off those counts: the middle score, or the mean of the two middle ones
+(what ``percentile_cont(0.5)`` gives), the same on SQLite and PostgreSQL.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import CTE, Float, case, cast, func, select
+from sqlalchemy import CTE, func, select
 from sqlalchemy.orm import Session
 
 from quiz.reports.population import counted_attempts
 from quiz.reports.scope import Scope
-from quiz.reports.sql import floor_int
 
 FINE_MAXIMUM = 20
 COARSE_BINS = 10
@@ -59,37 +60,51 @@ def bin_edges(max_score: float) -> list[tuple[float, float]]:
     return [(round(width * k, 4), round(width * (k + 1), 4)) for k in range(COARSE_BINS)]
 
 
+def score_counts(session: Session, counted: CTE) -> list[tuple[float, int]]:
+    """(score, how many) per distinct score, lowest first: one grouped pass over the counted attempts.
+    Scores are few distinct values (whole points, a few fractions from partial credit), so this is a
+    handful of rows however many attempts there are."""
+    return [(float(s), int(n)) for s, n in session.execute(
+        select(counted.c.score, func.count()).group_by(counted.c.score).order_by(counted.c.score))]
+
+
 def distribution(session: Session, scope: Scope, counted: CTE | None = None) -> Distribution:
-    counted = counted if counted is not None else counted_attempts(scope)
-    dialect = session.get_bind().dialect.name
+    """Histogram, mean, median, minimum and maximum from one query (``score_counts``): the bins, the sums
+    and the middle rows are read off the per-score counts."""
+    counted = counted if counted is not None else counted_attempts(scope, units=False)
     max_score = round_max_score(scope)
     edges = bin_edges(max_score)
     last = len(edges) - 1
     width = (edges[0][1] - edges[0][0]) or 1.0
-    score = cast(counted.c.score, Float)
-    index = case((score >= edges[last][0], last), else_=floor_int(score / width, dialect))
-    bins_q = select(index.label("bin"), func.count(), func.sum(score), func.min(score), func.max(score)).group_by(index)
-    counts: dict[int, int] = {}
-    n, total, low, high = 0, 0.0, None, None
-    for b, count, summed, lo, hi in session.execute(bins_q):  # one row per bin
-        counts[int(b)] = int(count)
-        n, total = n + int(count), total + float(summed or 0)
-        low = float(lo) if low is None else min(low, float(lo))
-        high = float(hi) if high is None else max(high, float(hi))
-    # scores above the declared maximum (a paper changed after the start) land in the last bin
-    bins = [Bin(a, b, counts.get(i, 0) + (sum(c for k, c in counts.items() if k > last) if i == last else 0))
-            for i, (a, b) in enumerate(edges)]
+    counts = score_counts(session, counted)
+    bins_n = [0] * len(edges)
+    n, total = 0, 0.0
+    for score, count in counts:
+        # scores above the declared maximum (a paper changed after the start) land in the last bin
+        index = last if score >= edges[last][0] else min(math.floor(score / width), last)
+        if index >= 0:
+            bins_n[index] += count
+        n, total = n + count, total + score * count
+    bins = [Bin(a, b, bins_n[i]) for i, (a, b) in enumerate(edges)]
     mean = total / n if n else None
-    return Distribution(max_score, n, _f(mean), _f(median(session, counted)) if n else None, _f(low), _f(high), bins)
+    low, high = (counts[0][0], counts[-1][0]) if counts else (None, None)
+    return Distribution(max_score, n, _f(mean), _f(median_of(counts, n)) if n else None, _f(low), _f(high), bins)
 
 
-def median(session: Session, counted: CTE):
-    if session.get_bind().dialect.name == "postgresql":
-        return session.scalar(select(func.percentile_cont(0.5).within_group(counted.c.score)))
-    ordered = select(counted.c.score, func.row_number().over(order_by=counted.c.score).label("rn"),
-                     func.count().over().label("n")).subquery("ordered")
-    middle = (ordered.c.n + 1) // 2, (ordered.c.n + 2) // 2
-    return session.scalar(select(func.avg(ordered.c.score)).where(ordered.c.rn.in_(middle)))
+def median_of(counts: list[tuple[float, int]], n: int) -> float | None:
+    """The median of the scores given as (score, how many), lowest first: the middle score, or the mean of
+    the two middle ones for an even count (what ``percentile_cont(0.5)`` gives)."""
+    if not n:
+        return None
+    wanted = ((n - 1) // 2, n // 2)  # 0-based positions of the middle row(s)
+    found, seen = [], 0
+    for score, count in counts:
+        while len(found) < 2 and wanted[len(found)] < seen + count:
+            found.append(score)
+        seen += count
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2
 
 
 def _f(value) -> float | None:

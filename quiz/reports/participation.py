@@ -187,7 +187,8 @@ class TopStudent:
 def results_query(scope: Scope, counted: CTE | None = None, limit: int | None = None):
     """Counted results in scope with their rank, student, class and school, best first. With ``limit``
     the best rows are cut first (a top-N sort) and ranked afterwards: the rank of a row of a best-first
-    prefix only depends on the rows before it, so it equals the rank among everybody."""
+    prefix only depends on the rows before it, so it equals the rank among everybody. The class is the
+    student's (``users.unit_id``), joined after the cut, so ``counted`` needs no ``class_id``."""
     counted = counted if counted is not None else counted_attempts(scope)
     source = counted
     if limit is not None:
@@ -198,7 +199,7 @@ def results_query(scope: Scope, counted: CTE | None = None, limit: int | None = 
                    school.name.label("school"), area.name.label("area_name"), area.kind.label("area_kind"),
                    source.c.score, source.c.max_score, source.c.duration_ms, source.c.submitted_at,
                    source.c.number, source.c.attempt_id)
-            .join(User, User.id == source.c.user_id).join(klass, klass.id == source.c.class_id)
+            .join(User, User.id == source.c.user_id).join(klass, klass.id == User.unit_id)
             .join(school, school.id == klass.parent_id).outerjoin(area, area.id == school.parent_id)
             .order_by(*ranking_key(source), User.full_name))
 

@@ -67,8 +67,10 @@ def _overview(session: Session, scope: Scope, now: datetime) -> dict[str, Any]:
     tune(session)
     counted = counted_attempts(scope)
     part = participation.participation(session, scope, counted)
-    # scores only: without the students' classes when the scope keeps everyone (one join less)
-    dist = distribution.distribution(session, scope, counted_attempts(scope, units=False, name="scores"))
+    # scores only: without the students' classes when the scope keeps everyone (one join less); the top
+    # students are cut from these too and only the ten best are joined with students and classes
+    scores = counted_attempts(scope, units=False, name="scores")
+    dist = distribution.distribution(session, scope, scores)
     return {
         "participants": part.participants, "enrolled": part.enrolled, "rate": part.rate,
         "by_area": [_group(g) for g in part.by_area],
@@ -80,7 +82,7 @@ def _overview(session: Session, scope: Scope, now: datetime) -> dict[str, Any]:
         "completion": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "completed": p.completed,
                         "cumulative": p.cumulative} for p in participation.completion(session, scope)],
         "top": [{**asdict(t), "submitted_at": t.submitted_at.isoformat()}
-                for t in participation.top_students(session, scope, counted)],
+                for t in participation.top_students(session, scope, scores)],
         "computed_at": now.isoformat(),
     }
 
