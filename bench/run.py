@@ -3,9 +3,10 @@
 1. seeds a fresh round with BENCH_STUDENTS students in BENCH_DATABASE_URL (PostgreSQL) and flushes BENCH_REDIS_URL;
 2. serves the app with gunicorn (deploy/gunicorn.conf.py) in production mode;
 3. ``storm``: all students log in, are released within BENCH_SPREAD seconds, start, autosave 30 answers at
-   BENCH_SAVE_RATE saves/s in all, poll the leaderboard, submit (locust, headless);
-4. saturation: closed-loop autosaves against the app, then against bench/floor_app.py (cookie check + UPSERT)
-   on the same gunicorn settings → the floor ratio;
+   BENCH_SAVE_RATE saves/s in all (open model), poll the leaderboard, submit (locust, headless);
+4. saturation: BENCH_SATURATE_USERS students saving at BENCH_SATURATE_PACE/s each (more than the server
+   answers) against the app, then against bench/floor_app.py (cookie check + UPSERT) on the same gunicorn
+   settings → the floor ratio;
 5. leaderboard scale (bench/leaderboard_scale.py) when the leaderboard module is present;
 6. checks: every acknowledged save is in the database, one attempt per student, every attempt scored;
 7. writes bench/results/latest.json and latest.md and prints the summary.
@@ -34,8 +35,10 @@ STUDENTS = int(os.environ.get("BENCH_STUDENTS", "2000"))
 SPREAD = float(os.environ.get("BENCH_SPREAD", "10"))
 SAVE_RATE = float(os.environ.get("BENCH_SAVE_RATE", "1500"))
 DURATION = int(os.environ.get("BENCH_DURATION", "150"))  # cap of the storm phase, seconds
-SATURATE_USERS = int(os.environ.get("BENCH_SATURATE_USERS", "64"))
-SATURATE_SECONDS = int(os.environ.get("BENCH_SATURATE_SECONDS", "20"))
+SATURATE_USERS = int(os.environ.get("BENCH_SATURATE_USERS", "500"))
+SATURATE_PACE = float(os.environ.get("BENCH_SATURATE_PACE", "4"))  # saves/s per student (limit: 10/s, 300/min)
+SATURATE_SECONDS = int(os.environ.get("BENCH_SATURATE_SECONDS", "25"))
+LOGIN_RATE = float(os.environ.get("BENCH_LOGIN_RATE", "100"))  # students logging in per second before the release
 
 
 def log(message: str) -> None:
@@ -122,6 +125,32 @@ def window_rate(times: list[float], seconds: float = 5.0) -> float:
     return round(best / seconds, 1)
 
 
+def loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def start_storm(path: Path, release_at: float) -> dict:
+    """From the locust start records: were they released together, did every one get an attempt in 30 s?"""
+    rows = read_acks(path)
+    if not rows:
+        return {"students": STUDENTS, "started": 0}
+    ok = [r for r in rows if r[5] == 200]
+    waits = sorted(r[4] - r[3] for r in ok)
+    released = [r[2] for r in rows]
+    last = max((r[4] for r in ok), default=release_at)
+
+    def pct(p: float) -> float:
+        return round(waits[min(len(waits) - 1, int(p / 100 * (len(waits) - 1)))] * 1000) if waits else None
+
+    return {"students": STUDENTS, "started": len({r[0] for r in ok}), "failed": len(rows) - len(ok),
+            "logged_in_before_release": sum(1 for r in rows if r[1] <= release_at),
+            "release_window_s": round(max(released) - min(released), 1),
+            "all_started_within_s": round(last - release_at, 1),
+            "start_p50_ms": pct(50), "start_p95_ms": pct(95), "start_p99_ms": pct(99),
+            "start_max_ms": round(waits[-1] * 1000) if waits else None,
+            "target_met": len(ok) == STUDENTS and last - release_at <= 30}
+
+
 def check_database(round_id: int, acks: list[list]) -> dict:
     from sqlalchemy import create_engine, text
 
@@ -133,8 +162,10 @@ def check_database(round_id: int, acks: list[list]) -> dict:
             "SELECT count(*) FROM (SELECT user_id FROM attempts WHERE round_id = :r GROUP BY user_id "
             "HAVING count(*) > 1) d"), {"r": round_id}).scalar()
         attempts = conn.execute(text("SELECT count(*) FROM attempts WHERE round_id = :r"), {"r": round_id}).scalar()
-        unscored = conn.execute(text("SELECT count(*) FROM attempts WHERE round_id = :r AND (submitted_at IS NULL "
-                                     "OR score IS NULL)"), {"r": round_id}).scalar()
+        # the storm's students submit; the saturation students (usernames from b{STUDENTS}) never do
+        unscored = conn.execute(text("SELECT count(*) FROM attempts a JOIN users u ON u.id = a.user_id "
+                                     "WHERE a.round_id = :r AND u.username < :last AND (a.submitted_at IS NULL "
+                                     "OR a.score IS NULL)"), {"r": round_id, "last": f"b{STUDENTS:06d}"}).scalar()
     engine.dispose()
     lost = 0
     latest: dict[tuple, int] = {}
@@ -148,95 +179,151 @@ def check_database(round_id: int, acks: list[list]) -> dict:
 
 
 def main() -> int:
+    began = time.time()
     RESULTS.mkdir(exist_ok=True)
-    for old in [*RESULTS.glob("locust-*"), *RESULTS.glob("acks*.jsonl")]:
+    for old in [*RESULTS.glob("locust-*"), *RESULTS.glob("acks*.jsonl"), *RESULTS.glob("starts*.jsonl")]:
         old.unlink()
     (RESULTS / "gunicorn.log").write_text("")
-    ack_file = RESULTS / "acks.jsonl"
-    ack_file.unlink(missing_ok=True)
+    ack_file, start_file = RESULTS / "acks.jsonl", RESULTS / "starts.jsonl"
     ensure_database()
     flush_redis()
     from bench.seed import PASSWORD, seed
 
-    log(f"seeding {STUDENTS} students in {DATABASE_URL}")
+    report: dict = {"students": STUDENTS, "save_rate_offered": SAVE_RATE, "release_spread_s": SPREAD,
+                    "gunicorn": gunicorn_settings(), "cores": os.cpu_count(), "load_average": {"before": loadavg()}}
+    log(f"seeding {STUDENTS} + {SATURATE_USERS} students in {DATABASE_URL} (load average {loadavg()})")
     seeded = seed(DATABASE_URL, STUDENTS + SATURATE_USERS)
+    report["questions"] = seeded["questions"]
     app_env = {"QUIZ_ENV": "production", "QUIZ_SECRET_KEY": "bench-secret", "QUIZ_DATABASE_URL": DATABASE_URL,
                "QUIZ_REDIS_URL": REDIS_URL, "QUIZ_SECURE_COOKIES": "0", "QUIZ_PROXY_FIX": "0"}
-    report: dict = {"students": STUDENTS, "questions": seeded["questions"], "save_rate_offered": SAVE_RATE,
-                    "release_spread_s": SPREAD, "gunicorn": {"worker_class": os.environ.get("GUNICORN_WORKER_CLASS", "gthread"),
-                                                           "workers": os.environ.get("GUNICORN_WORKERS", "2 x cores"),
-                                                           "threads": os.environ.get("GUNICORN_THREADS", "4")},
-                    "cores": os.cpu_count()}
     server = Server("wsgi:app", app_env)
     try:
-        login_seconds = max(15.0, STUDENTS / 150)
+        login_seconds = max(10.0, STUDENTS / LOGIN_RATE)
         release_at = time.time() + login_seconds + 5
-        log(f"storm: {STUDENTS} students log in over {login_seconds:.0f}s, released within {SPREAD:.0f}s")
+        log(f"storm: {STUDENTS} students log in over {login_seconds:.0f}s, released within {SPREAD:.0f}s, "
+            f"autosave offered at {SAVE_RATE:.0f}/s")
         started = time.time()
         storm = locust("storm", server.url, STUDENTS, STUDENTS / login_seconds, DURATION,
                        {"BENCH_ROUND_ID": str(seeded["round_id"]), "BENCH_RELEASE_AT": str(release_at),
                         "BENCH_SPREAD": str(SPREAD), "BENCH_SAVE_RATE": str(SAVE_RATE), "BENCH_PASSWORD": PASSWORD,
-                        "BENCH_ACK_FILE": str(ack_file)})
+                        "BENCH_ACK_FILE": str(ack_file), "BENCH_START_FILE": str(start_file)})
         report["storm_seconds"] = round(time.time() - started, 1)
+        report["load_average"]["after_storm"] = loadavg()
         acks = read_acks(ack_file)
         report["endpoints"] = storm
-        report["autosave_peak_rps"] = window_rate([a[4] for a in acks])
-        report["correctness"] = check_database(seeded["round_id"], acks)
-        start_stats = storm.get("POST start", {})
-        report["start_storm"] = {"students": STUDENTS, "started": start_stats.get("requests", 0) - start_stats.get("errors", 0),
-                                 "p99_ms": start_stats.get("p99_ms"), "max_wait_within_30s": (start_stats.get("p99_ms") or 0) <= 30000}
-        log("saturation: app autosave")
-        app_sat = locust("saturate-app", server.url, SATURATE_USERS, SATURATE_USERS, SATURATE_SECONDS,
+        report["autosave_storm"] = {"offered_rps": SAVE_RATE, "acknowledged": len(acks),
+                                    "peak_5s_rps": window_rate([a[4] for a in acks])}
+        report["start_storm"] = start_storm(start_file, release_at)
+        log(f"saturation: {SATURATE_USERS} students × {SATURATE_PACE}/s against the app")
+        spawn = max(1.0, SATURATE_USERS / LOGIN_RATE)
+        app_sat = locust("saturate-app", server.url, SATURATE_USERS, SATURATE_USERS / spawn,
+                         int(spawn + SATURATE_SECONDS + 5),
                          {"BENCH_ROUND_ID": str(seeded["round_id"]), "BENCH_PASSWORD": PASSWORD,
+                          "BENCH_SATURATE_PACE": str(SATURATE_PACE),
                           "BENCH_ACK_FILE": str(RESULTS / "acks-saturate.jsonl"), "BENCH_USER_OFFSET": str(STUDENTS)})
+        report["load_average"]["after_saturate_app"] = loadavg()
     finally:
         server.stop()
+    sat_acks = read_acks(RESULTS / "acks-saturate.jsonl")
+    report["correctness"] = check_database(seeded["round_id"], acks + sat_acks)
     floor = Server("bench.floor_app:app", app_env)
     try:
         log("saturation: floor (cookie check + UPSERT)")
-        floor_sat = locust("saturate-floor", floor.url, SATURATE_USERS, SATURATE_USERS, SATURATE_SECONDS,
-                           {"BENCH_ACK_FILE": str(RESULTS / "acks-floor.jsonl")})
+        floor_sat = locust("saturate-floor", floor.url, SATURATE_USERS, SATURATE_USERS / spawn,
+                           int(spawn + SATURATE_SECONDS + 5),
+                           {"BENCH_ACK_FILE": str(RESULTS / "acks-floor.jsonl"),
+                            "BENCH_SATURATE_PACE": str(SATURATE_PACE)})
+        report["load_average"]["after_floor"] = loadavg()
     finally:
         floor.stop()
     # throughput at saturation: the best 5 s window of acknowledged saves (logins excluded)
-    app_rps = window_rate([a[4] for a in read_acks(RESULTS / "acks-saturate.jsonl")])
+    app_rps = window_rate([a[4] for a in sat_acks])
     floor_rps = window_rate([a[4] for a in read_acks(RESULTS / "acks-floor.jsonl")])
-    report["saturation_rps"] = {"app_autosave": app_rps, "floor": floor_rps}
-    report["saturation"] = {"app_autosave": app_sat.get("PUT answer (saturate)"), "floor": floor_sat.get("PUT floor save"),
-                            "floor_ratio": round(app_rps / floor_rps, 2) if floor_rps else None}
+    report["saturation"] = {"offered_rps": round(SATURATE_USERS * SATURATE_PACE), "app_autosave_rps": app_rps,
+                            "floor_rps": floor_rps, "floor_ratio": round(app_rps / floor_rps, 2) if floor_rps else None,
+                            "app_autosave": app_sat.get("PUT answer (saturate)"), "floor": floor_sat.get("PUT floor save")}
     scale = ROOT / "bench" / "leaderboard_scale.py"
-    if scale.exists():
-        log("leaderboard scale")
-        out = subprocess.run([sys.executable, str(scale)], cwd=ROOT, capture_output=True, text=True,
-                             env={**os.environ, "BENCH_REDIS_URL": REDIS_URL, "BENCH_DATABASE_URL": DATABASE_URL})
+    if scale.exists() and os.environ.get("BENCH_LB_SIZES", "x") != "":
+        log("leaderboard scale (bench/leaderboard_scale.py)")
+        with open(RESULTS / "leaderboard.log", "w") as err:
+            out = subprocess.run([sys.executable, str(scale)], cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
+                                 env={**os.environ, "BENCH_REDIS_URL": REDIS_URL, "BENCH_DATABASE_URL": DATABASE_URL})
         try:
             report["leaderboard"] = json.loads(out.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
-            report["leaderboard"] = {"error": (out.stderr or out.stdout)[-500:]}
+            report["leaderboard"] = {"error": (RESULTS / "leaderboard.log").read_text()[-500:]}
+        report["load_average"]["after_leaderboard"] = loadavg()
+    report["total_seconds"] = round(time.time() - began)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     summary = markdown(report)
     (RESULTS / "latest.md").write_text(summary)
     print(summary)
     c = report["correctness"]
-    return 0 if c["lost_saves"] == 0 and c["duplicate_attempts"] == 0 else 1
+    return 0 if c["lost_saves"] == 0 and c["duplicate_attempts"] == 0 and c["unscored_attempts"] == 0 else 1
+
+
+def gunicorn_settings() -> dict:
+    namespace: dict = {}
+    exec((ROOT / "deploy/gunicorn.conf.py").read_text(), namespace)  # the settings the servers will use
+    return {k: namespace.get(k) for k in ("worker_class", "workers", "threads")}
+
+
+def _ok(value: bool) -> str:
+    return "✅" if value else "❌"
 
 
 def markdown(r: dict) -> str:
-    lines = [f"# Benchmark {time.strftime('%Y-%m-%d %H:%M')} — {r['students']} students, {r['cores']} cores", "",
-             f"gunicorn {r['gunicorn']}; offered autosave rate {r['save_rate_offered']}/s; release within "
-             f"{r['release_spread_s']} s", "", "| endpoint | requests | errors | rps (avg) | p50 ms | p95 ms | p99 ms |",
+    g, st, sat, c = r["gunicorn"], r["start_storm"], r["saturation"], r["correctness"]
+    storm_save = r["endpoints"].get("PUT answer", {})
+    lines = [f"# Benchmark {time.strftime('%Y-%m-%d %H:%M')} — {r['students']} students, {r['cores']} cores",
+             "", f"gunicorn {g['worker_class']} × {g['workers']} workers × {g['threads']} threads; "
+             f"load average before {r['load_average']['before']}, after the storm "
+             f"{r['load_average'].get('after_storm')}; whole run {r.get('total_seconds')} s", "",
+             "## Storm (open model)", "",
+             "| endpoint | requests | errors | rps (avg) | p50 ms | p95 ms | p99 ms |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, s in r["endpoints"].items():
         lines.append(f"| {name} | {s['requests']} | {s['errors']} | {s['throughput_rps']} | {s['p50_ms']:.0f} | "
                      f"{s['p95_ms']:.0f} | {s['p99_ms']:.0f} |")
-    sat = r["saturation"]
-    lines += ["", f"Autosave peak (5 s window, storm): **{r['autosave_peak_rps']} saves/s**",
-              f"Saturation (best 5 s): app autosave {r['saturation_rps']['app_autosave']} saves/s vs floor "
-              f"{r['saturation_rps']['floor']} saves/s → ratio **{sat['floor_ratio']}**",
-              f"Start storm: {r['start_storm']['started']}/{r['start_storm']['students']} started, p99 "
-              f"{r['start_storm']['p99_ms']} ms", f"Correctness: {r['correctness']}"]
-    if "leaderboard" in r:
-        lines.append(f"Leaderboard: {r['leaderboard']}")
+    a = r["autosave_storm"]
+    lines += ["", "## Figures against the targets", "", "| figure | measured | target | |", "|---|---:|---:|---|",
+              f"| autosave offered (storm) | {a['offered_rps']:.0f}/s, peak acknowledged {a['peak_5s_rps']}/s | "
+              f"≥1,500/s | {_ok(a['peak_5s_rps'] >= 1500)} |",
+              f"| autosave p95 / p99 (storm) | {storm_save.get('p95_ms')} / {storm_save.get('p99_ms')} ms | "
+              f"≤100 / ≤250 ms | {_ok((storm_save.get('p95_ms') or 1e9) <= 100 and (storm_save.get('p99_ms') or 1e9) <= 250)} |",
+              f"| autosave errors (storm) | {storm_save.get('errors')} | 0 | {_ok(storm_save.get('errors') == 0)} |",
+              f"| autosave ceiling (saturation, best 5 s) | {sat['app_autosave_rps']}/s of {sat['offered_rps']}/s "
+              f"offered | ≥1,500/s | {_ok(sat['app_autosave_rps'] >= 1500)} |",
+              f"| floor (cookie check + UPSERT) | {sat['floor_rps']}/s | | |",
+              f"| autosave / floor | {sat['floor_ratio']} | ≥0.75 | {_ok((sat['floor_ratio'] or 0) >= 0.75)} |",
+              f"| start storm: started / students | {st.get('started')} / {st['students']} "
+              f"({st.get('logged_in_before_release')} logged in before the release, released within "
+              f"{st.get('release_window_s')} s) | all | {_ok(st.get('started') == st['students'])} |",
+              f"| start storm: last attempt after the release | {st.get('all_started_within_s')} s (start p50 "
+              f"{st.get('start_p50_ms')} ms, p99 {st.get('start_p99_ms')} ms) | ≤30 s | {_ok(bool(st.get('target_met')))} |",
+              f"| lost saves | {c['lost_saves']} of {c['acknowledged_saves']} acknowledged | 0 | {_ok(c['lost_saves'] == 0)} |",
+              f"| duplicate attempts | {c['duplicate_attempts']} ({c['attempts']} attempts) | 0 | "
+              f"{_ok(c['duplicate_attempts'] == 0)} |",
+              f"| storm attempts not scored | {c['unscored_attempts']} | 0 | {_ok(c['unscored_attempts'] == 0)} |"]
+    lb = r.get("leaderboard")
+    if lb and "sizes" in lb:
+        lines += ["", "## Leaderboard (Redis, real code)", "",
+                  "| entries | own rank p50 / p95 ms | top-50 p50 / p95 ms | page + own row p95 ms | rebuild from DB s | Redis MB |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        for size, s in lb["sizes"].items():
+            lines.append(f"| {int(size):,} | {s['own_rank']['p50_ms']} / {s['own_rank']['p95_ms']} | "
+                         f"{s['top50']['p50_ms']} / {s['top50']['p95_ms']} | {s['page_and_me']['p95_ms']} | "
+                         f"{s['rebuild_s']} | {s['redis_memory_mb']} |")
+        ratio = lb.get("ratio_largest_to_smallest")
+        if ratio:
+            big = max(lb["sizes"], key=int)
+            worst = max(lb["sizes"][big]["own_rank"]["p95_ms"], lb["sizes"][big]["top50"]["p95_ms"])
+            lines += ["", f"Largest/smallest ({ratio['sizes']}): own rank p50 ×{ratio['own_rank_p50']}, p95 "
+                      f"×{ratio['own_rank_p95']}; top-50 p50 ×{ratio['top50_p50']}, p95 ×{ratio['top50_p95']} "
+                      f"(target ≤2 {_ok(max(ratio['own_rank_p50'], ratio['top50_p50']) <= 2)}); p95 at "
+                      f"{int(big):,}: {worst} ms (target ≤10 ms {_ok(worst <= 10)})"]
+    elif lb:
+        lines += ["", f"Leaderboard: {lb}"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,10 +1,14 @@
 """What the student's browser receives: the paper without any answer key, and the review once allowed."""
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from quiz.attempts import scoring
 from quiz.contests.eligibility import RoundState, round_state
@@ -40,19 +44,56 @@ class _Images:
         return resolve(html, self.urls)
 
 
+@dataclass(frozen=True)
+class _PaperTexts:
+    """What the paper shows of one revision (no key): a revision's texts never change once it exists."""
+
+    question_id: int
+    type: str
+    stem: dict[str, str]
+    options: dict[int, dict[str, str]]
+
+
+TEXTS_SECONDS = 600  # bounded anyway, in case a database is restored under a running server
+TEXTS_MAX = 20_000
+
+
+def _paper_texts(session: Session, attempt: Attempt) -> dict[int, _PaperTexts]:
+    """The texts of the attempt's revisions, cached per process (per app): a start storm shows the same
+    30 revisions to every student, so they are read from the database once, not once per student."""
+    store: dict[int, tuple[float, _PaperTexts]] = current_app.extensions.setdefault("quiz.paper_texts", {})
+    now = time.monotonic()
+    found: dict[int, _PaperTexts] = {}
+    for aq in attempt.paper:
+        hit = store.get(aq.revision_id)
+        if hit is not None and now - hit[0] < TEXTS_SECONDS and hit[1].question_id == aq.question_id:
+            found[aq.revision_id] = hit[1]
+    missing = [aq.revision_id for aq in attempt.paper if aq.revision_id not in found]
+    if missing:
+        if len(store) > TEXTS_MAX:
+            store.clear()
+        revs = session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(missing))
+                               .options(selectinload(QuestionRevision.options)))
+        for rev in revs:
+            texts = _PaperTexts(rev.question_id, rev.type, dict(rev.stem or {}),
+                                {o.id: dict(o.text or {}) for o in rev.options})
+            store[rev.id] = (now, texts)
+            found[rev.id] = texts
+    return found
+
+
 def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime) -> dict[str, Any]:
     """The attempt as the API shows it. Never contains correctness, points or explanations."""
-    revisions = scoring.paper_revisions(session, attempt)
+    revisions = _paper_texts(session, attempt)
     answers = scoring.answers_of(session, attempt)
     img = _Images(session, attempt)
     questions = []
     for aq in attempt.paper:
-        rev: QuestionRevision = revisions[aq.revision_id]
-        options = {o.id: o for o in rev.options}
+        rev = revisions[aq.revision_id]
         questions.append({
             "id": aq.question_id,
             "text": img(_text(rev.stem, lang)),
-            "options": [{"id": oid, "text": img(_text(options[oid].text, lang))} for oid in aq.option_order],
+            "options": [{"id": oid, "text": img(_text(rev.options[oid], lang))} for oid in aq.option_order],
             "multiple": rev.type == "multiple",
         })
     rnd = attempt.round

@@ -87,7 +87,7 @@ def start_or_resume(session: Session, user: User, round_id: int, now: datetime, 
     number = (latest.number + 1) if latest else 1
     paper = build_paper(session, rnd, user.id, number)
     points = rnd.contest.points_per_question
-    attempt = Attempt(round_id=rnd.id, user_id=user.id, number=number, started_at=now,
+    attempt = Attempt(round=rnd, user_id=user.id, number=number, started_at=now,
                       deadline=compute_deadline(rnd, now), seed=rnd.seed, ip=ip, user_agent=(user_agent or "")[:255],
                       paper=[AttemptQuestion(position=i, question_id=item.question_id, revision_id=item.revision_id,
                                              option_order=item.option_order, points=points)
@@ -120,21 +120,25 @@ def save_answer(session: Session, user: User, attempt_id: int, question_id: int,
     option_ids = _parse_options(options)
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
-    attempt = _locked_attempt(session, attempt_id, user)
+    from quiz.models import QuestionRevision
+
+    # One round trip: the attempt, locked, with this question's paper item and type (None when not on the paper).
+    locked = session.execute(
+        select(Attempt, AttemptQuestion.option_order, QuestionRevision.type)
+        .outerjoin(AttemptQuestion, (AttemptQuestion.attempt_id == Attempt.id)
+                   & (AttemptQuestion.question_id == question_id))
+        .outerjoin(QuestionRevision, QuestionRevision.id == AttemptQuestion.revision_id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id).with_for_update(of=Attempt)).first()
+    if locked is None:
+        raise NotFound("attempt not found")
+    attempt, option_order, question_type = locked
     if attempt.submitted_at is not None:
         raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
     if now > attempt.deadline + timedelta(seconds=grace):
         finish(session, attempt, now, by="deadline")
         raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
-    from quiz.models import QuestionRevision
-
-    row = session.execute(select(AttemptQuestion.option_order, QuestionRevision.type)
-                          .join(QuestionRevision, QuestionRevision.id == AttemptQuestion.revision_id)
-                          .where(AttemptQuestion.attempt_id == attempt.id,
-                                 AttemptQuestion.question_id == question_id)).first()
-    if row is None:
+    if option_order is None:
         raise ValidationFailed(str(_l("This question is not part of the attempt.")))
-    option_order, question_type = row
     if not set(option_ids) <= set(option_order):
         raise ValidationFailed(str(_l("These options do not belong to this question.")))
     if len(option_ids) > 1 and question_type != "multiple":

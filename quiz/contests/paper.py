@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from quiz.errors import ValidationFailed
-from quiz.models import PaperMode, Question, QuestionRevision, QuestionStatus, Round
+from quiz.models import PaperMode, Question, QuestionOption, QuestionRevision, QuestionStatus, Round
 from question_bank import Difficulty, Pillar
 
 
@@ -100,19 +100,28 @@ def build_paper(session: Session, rnd: Round, user_id: int, number: int = 1) -> 
             if len(pool) < cell.count:
                 raise ValidationFailed(str(_l("This round's paper can no longer be drawn: not enough approved questions.")))
             ids.extend(rng.sample(pool, cell.count))
-    questions = {q.id: q for q in session.scalars(
-        select(Question).where(Question.id.in_(ids))
-        .options(selectinload(Question.current_revision).selectinload(QuestionRevision.options)))}
-    missing = [qid for qid in ids if qid not in questions or questions[qid].status is not QuestionStatus.APPROVED]
+    # One narrow query (ids, status, type, option ids in order) instead of loading every text: a start storm
+    # runs this for each student (docs/performance.md).
+    rows = session.execute(
+        select(Question.id, Question.status, QuestionRevision.id, QuestionRevision.type, QuestionOption.id)
+        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+        .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
+        .where(Question.id.in_(ids)).order_by(Question.id, QuestionOption.position, QuestionOption.id))
+    questions: dict[int, tuple[QuestionStatus, int, str, list[int]]] = {}
+    for qid, status, rev_id, rev_type, option_id in rows:
+        entry = questions.setdefault(qid, (status, rev_id, rev_type, []))
+        if option_id is not None:
+            entry[3].append(option_id)
+    missing = [qid for qid in ids if qid not in questions or questions[qid][0] is not QuestionStatus.APPROVED]
     if missing:
         raise ValidationFailed(str(_l("This round's paper contains questions that are no longer approved.")))
     if rnd.shuffle_questions:
         rng.shuffle(ids)
     items = []
     for qid in ids:
-        rev = questions[qid].current_revision
-        order = [o.id for o in rev.options]
-        if rnd.shuffle_options and rev.type != "true_false":
+        _status, rev_id, rev_type, options = questions[qid]
+        order = list(options)
+        if rnd.shuffle_options and rev_type != "true_false":
             rng.shuffle(order)
-        items.append(PaperItem(qid, rev.id, order))
+        items.append(PaperItem(qid, rev_id, order))
     return items
