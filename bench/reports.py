@@ -1,13 +1,18 @@
 """Benchmark of the round reports on PostgreSQL: one round with 100,000 finished attempts.
 
-    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test_h7 .venv/bin/python bench/reports.py [--attempts N]
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_h13 .venv/bin/python bench/reports.py \\
+        [--attempts N] [--keep] [--no-seed] [--explain]
 
 The database is EMPTIED (every table of the application is dropped) and rebuilt with the
 migrations, then seeded in SQL (``generate_series``): a Department, 10 areas, 200 schools,
 2,000 classes, N students (50 per class), a bank of 40 questions (4 options each) and a province
 round in which every student finished one attempt of 20 questions drawn from the 40 (2 million
-answers). Each report query is then timed (best and median of 5 runs, warm cache), and so are the
-whole pages through the Flask test client, as the Department admin, a school manager and a teacher.
+answers). Each report service is then timed (best and median of 5 runs, in a transaction tuned like
+the pages'), and so are the whole pages through the Flask test client, as the Department admin, a
+school manager and a teacher: cold (the figure cache emptied before each request) and warm. The admin's
+item pages are timed with the round's item sums stored (``quiz.reports.stored``, as after the
+publication) and without (the first viewer computes and stores them). ``--explain`` prints
+EXPLAIN (ANALYZE, BUFFERS) of every query of the admin's services.
 The figures are recorded in docs/reports.md. This script never runs inside the test suite.
 """
 from __future__ import annotations
@@ -24,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test_h7"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/bench_h13"
 OPENS = datetime(2026, 10, 1, 1, 0, tzinfo=timezone.utc)
 CLOSES = OPENS + timedelta(days=7)
 NOW = CLOSES + timedelta(days=1)
@@ -141,6 +146,13 @@ def seed(url: str, students: int) -> None:
     print(f"seeded {students:,} attempts in {time.perf_counter() - started:.1f} s")
 
 
+def load_average() -> str:
+    try:
+        return "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "load average unknown"
+
+
 def timed(label: str, fn, runs: int = 5) -> tuple[str, float, float]:
     """Best and median of ``runs`` calls (the report services themselves: no cache involved)."""
     times = []
@@ -149,33 +161,77 @@ def timed(label: str, fn, runs: int = 5) -> tuple[str, float, float]:
         fn()
         times.append(time.perf_counter() - t)
     best, median = min(times), statistics.median(times)
-    print(f"{label:<52} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms")
+    print(f"{label:<56} best {best * 1000:8.1f} ms   median {median * 1000:8.1f} ms")
     return label, best, median
 
 
-def timed_page(label: str, fn, runs: int = 5) -> tuple[str, float, float]:
-    """A page: the first request computes the figures (cold), the next ones are answered from the cache."""
-    times = []
+def timed_page(label: str, fn, runs: int = 5, before_cold=None) -> tuple[str, float, float]:
+    """A page: ``runs`` cold requests (``before_cold`` empties the cache first: the figures are computed)
+    and ``runs`` warm ones (answered from the cache); the median of each."""
+    cold, warm = [], []
+    for _ in range(runs):
+        if before_cold:
+            before_cold()
+        t = time.perf_counter()
+        fn()
+        cold.append(time.perf_counter() - t)
     for _ in range(runs):
         t = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    cold, warm = times[0], statistics.median(times[1:])
-    print(f"{label:<52} cold {cold * 1000:8.1f} ms   warm {warm * 1000:8.1f} ms")
-    return label, cold, warm
+        warm.append(time.perf_counter() - t)
+    print(f"{label:<56} cold {statistics.median(cold) * 1000:8.1f} ms (best {min(cold) * 1000:7.1f})"
+          f"   warm {statistics.median(warm) * 1000:8.1f} ms")
+    return label, statistics.median(cold), statistics.median(warm)
 
 
-def run_timings(url: str) -> list[tuple[str, float, float]]:
+def explain_all(session, label: str, fn) -> None:
+    """Run ``fn`` once, catching every SELECT it sends, then print EXPLAIN (ANALYZE, BUFFERS) of each."""
+    from sqlalchemy import event
+
+    captured = []
+
+    def grab(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            captured.append((statement, params))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", grab)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", grab)
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    for statement, params in captured:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        plan = [line for (line,) in cursor.fetchall()]
+        if len(captured) > 3 and float(plan[-1].split()[-2]) < 5:  # skip the tiny look-ups
+            continue
+        print(f"--- {label}\n{' '.join(statement.split())[:600]}\n" + "\n".join(plan))
+
+
+def run_timings(url: str, explain: bool = False) -> list[tuple[str, float, float]]:
+    from sqlalchemy import delete
+
     from quiz import clock, create_app
     from quiz.extensions import cache, db
-    from quiz.models import User
-    from quiz.reports import distribution, items, participation, workbook
+    from quiz.models import Round, User
+    from quiz.reports import distribution, items, participation, summary, workbook
     from quiz.reports.scope import report_scope
+    from quiz.reports.sql import tune
+    from quiz.reports.stored import RoundItemSums
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp/quiz-bench-reports",
                       "WTF_CSRF_ENABLED": False, "REDIS_URL": None})
     clock.freeze(NOW)
+    print(load_average())
     out = []
+
+    def forget_stored() -> None:
+        with app.app_context():
+            db.session.execute(delete(RoundItemSums))
+            db.session.commit()
+
+    forget_stored()
     with app.app_context():
         session = db.session
         admin = session.get(User, 1)
@@ -183,18 +239,36 @@ def run_timings(url: str) -> list[tuple[str, float, float]]:
             viewer = session.get(User, who)
             scope = report_scope(session, viewer, 1)
             name = viewer.role.value
-            out.append(timed(f"{name}: participation (area, school, class)",
-                             lambda: participation.participation(session, scope)))
-            out.append(timed(f"{name}: score distribution + median", lambda: distribution.distribution(session, scope)))
-            out.append(timed(f"{name}: completion over time", lambda: participation.completion(session, scope)))
-            out.append(timed(f"{name}: top students", lambda: participation.top_students(session, scope)))
-            out.append(timed(f"{name}: item analysis", lambda: items.item_analysis(session, scope)))
+            tune(session)  # what the pages do (work_mem, no JIT) for this transaction
+            services = [
+                ("participation (area, school, class)", lambda: participation.participation(session, scope)),
+                ("score distribution + median", lambda: distribution.distribution(session, scope)),
+                ("completion over time", lambda: participation.completion(session, scope)),
+                ("top students", lambda: participation.top_students(session, scope)),
+                ("item analysis, computed", lambda: items.item_analysis(session, scope)),
+            ]
+            for label, fn in services:
+                out.append(timed(f"{name}: {label}", fn))
+                if explain and who == 1:
+                    explain_all(session, label, fn)
         scope = report_scope(session, admin, 1)
+        fp = summary.fingerprint(session, scope, NOW)
+        items.item_analysis(session, scope, store_as=fp)  # stores the whole round's sums
+        out.append(timed("admin: item analysis, from the stored sums",
+                         lambda: items.item_analysis(session, scope, store_as=fp)))
+        if explain:
+            explain_all(session, "item analysis from the stored sums", lambda: items.item_analysis(session, scope,
+                                                                                                   store_as=fp))
+        session.rollback()
+        out.append(timed("admin: store the round's item sums (prepare_round)",
+                         lambda: (summary.prepare_round(session, session.get(Round, 1), NOW), session.commit()),
+                         runs=1))
         out.append(timed("admin: XLSX workbook (100,000 result rows)",
                          lambda: workbook.build_workbook(session, scope, NOW, "vi"), runs=1))
         out.append(timed("admin: write measured facility back",
                          lambda: (items.write_facility(session, admin, scope.rnd, NOW), session.rollback()), runs=1))
     client = app.test_client()
+    client.get("/reports")  # compile the layout templates once (not part of any figure)
     for who in (1, 2, 3):
         with app.app_context():
             user = db.session.get(User, who)
@@ -204,13 +278,16 @@ def run_timings(url: str) -> list[tuple[str, float, float]]:
             sess["_user_id"] = token
             sess["_fresh"] = True
         for path in ("/rounds/1/report", "/rounds/1/report/items", "/api/rounds/1/report"):
-            cache.memory.clear()  # the first request of each page computes its figures (cold)
-
             def get(path=path):
                 response = client.get(path)
                 assert response.status_code == 200, (path, response.status_code)
-            out.append(timed_page(f"{role}: GET {path}", get))
+            get()  # compiles this page's templates
+            out.append(timed_page(f"{role}: GET {path}", get, before_cold=cache.memory.clear))
+            if role == "admin" and path != "/rounds/1/report":
+                out.append(timed_page(f"{role}: GET {path} (no stored sums)", get, runs=3,
+                                      before_cold=lambda: (cache.memory.clear(), forget_stored())))
     clock.freeze(None)
+    print(load_average())
     return out
 
 
@@ -218,6 +295,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--attempts", type=int, default=100_000)
     parser.add_argument("--no-seed", action="store_true", help="time an already seeded database")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN (ANALYZE, BUFFERS) of every query of the admin's report services")
     parser.add_argument("--keep", action="store_true",
                         help="keep the seeded data (by default the schema is emptied again, so the test suite "
                              "can use the database)")
@@ -229,7 +308,7 @@ def main() -> None:
         reset_schema(url)
         seed(url, args.attempts)
     try:
-        run_timings(url)
+        run_timings(url, explain=args.explain)
     finally:
         if not args.keep:
             drop_schema(url)

@@ -33,11 +33,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CTE, Float, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from quiz import audit
+from quiz import audit, clock
 from quiz.attempts.scoring import question_score
 from quiz.contests.eligibility import can_manage
 from quiz.errors import Conflict, NotFound
 from quiz.models import Answer, Attempt, AttemptQuestion, Question, QuestionRevision, Round, User
+from quiz.reports import stored
 from quiz.reports.population import counted_attempts
 from quiz.reports.scope import Scope
 
@@ -126,9 +127,7 @@ def _pattern_rows(session: Session, counted: CTE, revision_ids: set[int] | None 
     if revision_ids is not None:
         paper_q = paper_q.where(AttemptQuestion.revision_id.in_(revision_ids))
     papers = session.execute(paper_q).all()
-    revisions = {r.id: r for r in session.scalars(
-        select(QuestionRevision).where(QuestionRevision.id.in_({row[1] for row in papers}))
-        .options(selectinload(QuestionRevision.options)))}
+    revisions = _revisions(session, {row[1] for row in papers})
     revision_of = {o.id: rev.id for rev in revisions.values() for o in rev.options}
     answers_q = (select(Answer.question_id, Answer.option_ids, func.count(), func.sum(score), func.sum(score * score))
                  .select_from(counted).join(Answer, Answer.attempt_id == counted.c.attempt_id)
@@ -151,6 +150,27 @@ def _pattern_rows(session: Session, counted: CTE, revision_ids: set[int] | None 
     for (question_id, revision_id), (n, s_, ss, points) in totals.items():
         if n > 0:
             rows.append((question_id, revision_id, points, None, n, s_, ss))
+    return rows, revisions
+
+
+def _revisions(session: Session, ids: set[int]) -> dict[int, QuestionRevision]:
+    return {r.id: r for r in session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(ids))
+                                             .options(selectinload(QuestionRevision.options)))}
+
+
+def round_pattern_rows(session: Session, scope: Scope, counted: CTE | None = None, store_as: str | None = None):
+    """``_pattern_rows`` of the scope. For a scope covering the whole round and a ``store_as`` fingerprint
+    (a settled round), the rows stored under that fingerprint are used, or computed and stored
+    (``quiz.reports.stored``)."""
+    storable = store_as is not None and scope.covers_everyone
+    if storable:
+        rows = stored.load(session, scope.rnd.id, store_as)
+        if rows is not None:
+            return rows, _revisions(session, {row[1] for row in rows})
+    counted = counted if counted is not None else counted_attempts(scope, units=False)
+    rows, revisions = _pattern_rows(session, counted)
+    if storable:
+        stored.save(session, scope.rnd.id, store_as, rows, clock.now())
     return rows, revisions
 
 
@@ -177,9 +197,10 @@ class _Sums:
 
 
 def item_analysis(session: Session, scope: Scope, counted: CTE | None = None,
-                  min_answers: int = MIN_ANSWERS) -> list[ItemStat]:
-    counted = counted if counted is not None else counted_attempts(scope, units=False)
-    rows, revisions = _pattern_rows(session, counted)
+                  min_answers: int = MIN_ANSWERS, store_as: str | None = None) -> list[ItemStat]:
+    """The statistics of every question of the round in the scope; ``store_as`` (the results fingerprint
+    of a settled round) lets a whole-round analysis use or keep stored sums (``round_pattern_rows``)."""
+    rows, revisions = round_pattern_rows(session, scope, counted, store_as)
     if not rows:
         return []
     banks = dict(session.execute(select(Question.id, Question.bank_id)

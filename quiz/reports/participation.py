@@ -205,6 +205,7 @@ def results_query(scope: Scope, counted: CTE | None = None, limit: int | None = 
 
 
 def top_students(session: Session, scope: Scope, counted: CTE | None = None, limit: int = TOP) -> list[TopStudent]:
+    counted = counted if counted is not None else counted_attempts(scope, units=False)
     rows = session.execute(results_query(scope, counted, limit=limit)).all()
     return [TopStudent(r.rank, r.user_id, r.full_name, r.username, r.class_name, r.school, float(r.score),
                        float(r.max_score), int(r.duration_ms), r.submitted_at) for r in rows]

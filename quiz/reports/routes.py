@@ -64,6 +64,7 @@ def round_items(round_id: int):
     now = clock.now()
     scope = report_scope(db.session, current_user, round_id)
     stats = summary.item_stats(db.session, scope, now)
+    db.session.commit()  # item sums of a settled round are stored the first time (quiz.reports.stored)
     return render_template("reports/items.html", rnd=scope.rnd, contest=scope.rnd.contest, scope=scope,
                            stats=stats, visible=scope.analysis_visible(now), lang=_lang(),
                            flag_labels=workbook.flag_names(), min_answers=items.MIN_ANSWERS,
@@ -102,6 +103,7 @@ def api_report(round_id: int):
     now = clock.now()
     scope = report_scope(db.session, current_user, round_id)
     payload = summary.api_payload(summary.overview(db.session, scope, now), summary.item_stats(db.session, scope, now))
+    db.session.commit()  # stored item sums (see round_items)
     response = jsonify(payload)
     response.headers["Cache-Control"] = "private, no-cache"
     return response
@@ -113,6 +115,7 @@ def round_workbook(round_id: int):
     now = clock.now()
     scope = report_scope(db.session, current_user, round_id)
     body = workbook.build_workbook(db.session, scope, now, _lang())
+    db.session.commit()  # stored item sums (see round_items)
     filename = f"bao-cao-vong-{scope.rnd.id}.xlsx"
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',

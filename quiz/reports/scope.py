@@ -62,14 +62,24 @@ class Scope:
         return self.organiser or now >= self.rnd.closes_at
 
 
+def single_attempts(session: Session, rnd: Round) -> bool:
+    """True when nobody finished a second attempt at the round (every finished attempt is the counted one)."""
+    return session.scalar(select(Attempt.id).where(Attempt.round_id == rnd.id, Attempt.number > 1,
+                                                   Attempt.submitted_at.is_not(None)).limit(1)) is None
+
+
+def whole_round(session: Session, rnd: Round) -> Scope:
+    """Everybody who took the round, whoever looks (for work done on behalf of the round itself)."""
+    return Scope(rnd, rnd.contest.created_by, "contest", organiser=True, single_attempts=single_attempts(session, rnd))
+
+
 def report_scope(session: Session, viewer: User, round_id: int) -> Scope:
     rnd = session.get(Round, round_id)
     if rnd is None:
         raise NotFound("round not found")
     contest = get_staff_contest(session, viewer, rnd.contest_id)  # NotFound for other schools' contests
     organiser = can_manage(viewer, contest)
-    single = session.scalar(select(Attempt.id).where(Attempt.round_id == rnd.id, Attempt.number > 1,
-                                                     Attempt.submitted_at.is_not(None)).limit(1)) is None
+    single = single_attempts(session, rnd)
     if viewer.role is Role.ADMIN:
         return Scope(rnd, viewer, "department", path=viewer.unit.path, organiser=organiser, single_attempts=single)
     if viewer.role is Role.MANAGER:

@@ -22,7 +22,7 @@ from quiz.extensions import cache
 from quiz.models import Attempt
 from quiz.reports import distribution, items, participation
 from quiz.reports.population import counted_attempts
-from quiz.reports.scope import Scope
+from quiz.reports.scope import Scope, whole_round
 from quiz.reports.sql import tune
 
 OVERVIEW_TTL = 600
@@ -109,12 +109,33 @@ def item_stats(session: Session, scope: Scope, now: datetime, min_answers: int |
         return []
     min_answers = items.MIN_ANSWERS if min_answers is None else min_answers
 
+    fp = fingerprint(session, scope, now)
+
     def compute() -> list[dict]:
         tune(session)
         return [{**asdict(i), "flag": i.flag, "bank_url": i.bank_url}
-                for i in items.item_analysis(session, scope, min_answers=min_answers)]
+                for i in items.item_analysis(session, scope, min_answers=min_answers, store_as=_settled(fp))]
 
-    return _cached(f"items{min_answers}", scope, fingerprint(session, scope, now), ITEMS_TTL, compute)
+    return _cached(f"items{min_answers}", scope, fp, ITEMS_TTL, compute)
+
+
+def _settled(fp: str) -> str | None:
+    """The fingerprint under which item sums may be stored: only once the round has closed and settled."""
+    return None if fp.startswith("open-") else fp
+
+
+def prepare_round(session: Session, rnd, now: datetime) -> bool:
+    """Compute and store the whole round's item sums (``quiz.reports.stored``) so that no report viewer
+    waits for them: meant for the round's publication or a job after the close. Flushes, never commits.
+    Returns False while the round is still open (nothing stored)."""
+    scope = whole_round(session, rnd)
+    fp = _settled(fingerprint(session, scope, now))
+    if fp is None:
+        return False
+    tune(session)
+    items.round_pattern_rows(session, scope, store_as=fp)
+    session.flush()
+    return True
 
 
 def api_payload(data: dict[str, Any], stats: list[dict]) -> dict[str, Any]:
