@@ -269,7 +269,17 @@ def publish_results(session: Session, actor: User, contest: Contest, ip: str | N
     contest.status = ContestStatus.PUBLISHED
     for rnd in contest.rounds:
         rnd.results_published_at = rnd.results_published_at or now
+    _prepare_reports(session, contest.rounds, now)
     audit.record(session, actor, "contest.publish", f"«{contest.title}»", target=contest, ip=ip)
+
+
+def _prepare_reports(session: Session, rounds, now) -> None:
+    """Store each round's item statistics now, so the first report after publication is fast."""
+    from quiz.reports.summary import prepare_round
+
+    session.flush()
+    for rnd in rounds:
+        prepare_round(session, rnd, now)
 
 
 def publish_round_results(session: Session, actor: User, rnd: Round, ip: str | None = None) -> None:
@@ -289,6 +299,7 @@ def publish_round_results(session: Session, actor: User, rnd: Round, ip: str | N
                                                          Attempt.submitted_at.is_(None))).all():
         finish(session, attempt, now, by="deadline")
     rnd.results_published_at = rnd.results_published_at or now
+    _prepare_reports(session, [rnd], now)
     audit.record(session, actor, "round.publish", f"«{contest.title}» — {rnd.title}", target=rnd, ip=ip)
 
 

@@ -12,37 +12,19 @@ judged from them in milliseconds. A new or reopened submission changes the finge
 rows are replaced. Scopes that cover part of the province (a school, a teacher's classes) are small
 and always computed live.
 
-The model lives here (not in ``quiz.models``) because only the reports read or write it; the table is
-created by ``migrations/versions/0006_report_indexes.py``.
+The model is ``quiz.models.RoundItemSums``; the table is created by
+``migrations/versions/0006_report_indexes.py``.
 """
 from __future__ import annotations
 
 import json
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from quiz.models import Base
-
-
-class RoundItemSums(Base):
-    __tablename__ = "round_item_sums"
-    __table_args__ = (UniqueConstraint("round_id", "fingerprint", "question_id", "revision_id", "pattern",
-                                       name="uq_round_item_sums_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
-    fingerprint: Mapped[str] = mapped_column(String(120))
-    question_id: Mapped[int] = mapped_column(Integer)
-    revision_id: Mapped[int] = mapped_column(Integer)
-    points: Mapped[int] = mapped_column(Integer)
-    pattern: Mapped[str] = mapped_column(String(400))  # JSON list of the chosen option ids; "" = blank
-    students: Mapped[int] = mapped_column(Integer)
-    score_sum: Mapped[float] = mapped_column(Float)
-    score_squares: Mapped[float] = mapped_column(Float)
-    computed_at: Mapped[datetime]
+from quiz.models import RoundItemSums  # noqa: F401 - the stored rows (quiz/models/reports.py)
 
 
 Row = tuple  # (question_id, revision_id, points, option_ids | None, n, Σscore, Σscore²)

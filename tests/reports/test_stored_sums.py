@@ -75,3 +75,16 @@ def test_the_items_page_commits_the_stored_sums(small, db_session, clock, login_
     assert response.status_code == 200
     db_session.rollback()
     assert _stored(db_session, small.round) > 0
+
+
+def test_publishing_a_rounds_results_stores_its_item_sums(small, db_session, clock):
+    from quiz.contests.service import publish_round_results
+
+    rnd = small.round
+    if rnd.prediction_question and rnd.prediction_answer is None:
+        rnd.prediction_answer = 1
+    clock.set(rnd.closes_at + timedelta(hours=1))
+    assert _stored(db_session, rnd) == 0
+    publish_round_results(db_session, small.admin, rnd)
+    assert rnd.results_published_at is not None
+    assert _stored(db_session, rnd) > 0  # the first report after publication reads them instead of every answer
