@@ -4,59 +4,35 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from quiz import access, audit
 from quiz.attempts.service import compute_deadline
+from quiz.contests import monitor_query
+from quiz.contests.monitor_query import FAST_SECONDS_PER_QUESTION, FOCUS_LOSS_FLAG, MonitorFilter
 from quiz.contests.eligibility import can_manage, student_may_take
 from quiz.errors import Conflict, NotFound, ValidationFailed
-from quiz.models import (Answer, Attempt, AttemptQuestion, ContestEntrant, ContestScope, Role, Round, Unit, UnitKind,
-                         User)
-
-FOCUS_LOSS_FLAG = 5  # tab switches before an attempt is flagged
-FAST_SECONDS_PER_QUESTION = 3  # faster than this on average is implausible
-
-
-@dataclass
-class StudentRow:
-    user: User
-    attempt: Attempt | None
-    state: str  # not_started | in_progress | submitted
-    flags: list[str] = field(default_factory=list)
+from quiz.models import Answer, Attempt, ContestEntrant, ContestScope, Role, Round, Unit, UnitKind, User
 
 
 @dataclass
 class Monitor:
+    """What the monitor shows: totals, counts per school or per class, and one page of students."""
     rnd: Round
-    rows: list[StudentRow]
+    flt: MonitorFilter
     counts: dict[str, int]
+    group_by: str  # "school" | "class"
+    groups: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+    total: int  # students matching the table's filters
 
-
-def _students_for(session: Session, viewer: User, rnd: Round, school: Unit | None = None) -> list[User]:
-    """Students who may take this round and whom the viewer may see (their school/classes; only ``school``'s
-    when given), by school, class and name. The organiser of a class contest also sees the pupils who joined
-    it with the code."""
-    contest = rnd.contest
-    stmt = (access.users_query(viewer).where(User.role == Role.STUDENT, User.is_active.is_(True))
-            .options(selectinload(User.unit).selectinload(Unit.parent)))
-    if school is not None:
-        stmt = stmt.where(Unit.path.startswith(school.path))
-    candidates = list(session.scalars(stmt))
-    if contest.scope is ContestScope.CLASS and can_manage(viewer, contest) and school is None:
-        seen = {u.id for u in candidates}
-        candidates += [u for u in session.scalars(
-            select(User).join(ContestEntrant, ContestEntrant.user_id == User.id)
-            .where(ContestEntrant.contest_id == contest.id, User.is_active.is_(True))) if u.id not in seen]
-    students = [u for u in candidates if student_may_take(session, u, contest)]
-
-    def order(u: User):
-        klass = u.unit
-        return (klass.parent.name if klass.parent else "", klass.grade or 0, klass.name, u.full_name, u.id)
-
-    return sorted(students, key=order)
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.flt.per_page))
 
 
 def may_see_student(session: Session, viewer: User, rnd: Round, student: User) -> bool:
@@ -70,49 +46,75 @@ def may_see_student(session: Session, viewer: User, rnd: Round, student: User) -
             and session.get(ContestEntrant, (contest.id, student.id)) is not None)
 
 
-def monitor_schools(session: Session, viewer: User, rnd: Round) -> list[Unit]:
-    """The schools an administrator may narrow the monitor of a province round to (empty for school staff)."""
+@dataclass
+class UnitChoices:
+    """The areas, schools and classes the viewer may narrow the monitor to."""
+    areas: list[Unit] = field(default_factory=list)
+    schools: list[Unit] = field(default_factory=list)
+    classes: list[Unit] = field(default_factory=list)
+
+
+def unit_choices(session: Session, viewer: User, rnd: Round, area: Unit | None = None,
+                 school: Unit | None = None) -> UnitChoices:
+    """Areas and schools for the Department's monitor of a province round (schools of the chosen area); the
+    classes of the chosen school, or of the viewer's own school (a teacher: the classes they teach)."""
     contest = rnd.contest
-    if viewer.role is not Role.ADMIN or contest.scope is not ContestScope.PROVINCE:
-        return []
-    stmt = access.units_query(viewer).where(Unit.kind == UnitKind.SCHOOL).order_by(Unit.name)
-    chosen = [cu.unit_id for cu in contest.units]
-    if chosen:
-        stmt = stmt.where(Unit.id.in_(chosen))
-    return list(session.scalars(stmt))
+    out = UnitChoices()
+    province_admin = viewer.role is Role.ADMIN and contest.scope is ContestScope.PROVINCE
+    if province_admin:
+        stmt = access.units_query(viewer).where(Unit.kind == UnitKind.SCHOOL).order_by(Unit.name)
+        chosen = [cu.unit_id for cu in contest.units]
+        if chosen:
+            stmt = stmt.where(Unit.id.in_(chosen))
+        every_school = list(session.scalars(stmt))
+        area_ids = {s.parent_id for s in every_school}
+        out.areas = list(session.scalars(access.units_query(viewer).where(
+            Unit.kind == UnitKind.AREA, Unit.id.in_(area_ids)).order_by(Unit.name))) if area_ids else []
+        out.schools = [s for s in every_school if area is None or s.path.startswith(area.path)]
+    if school is not None or not province_admin:
+        stmt = access.units_query(viewer).where(Unit.kind == UnitKind.CLASS)
+        if school is not None:
+            stmt = stmt.where(Unit.parent_id == school.id)
+        out.classes = list(session.scalars(stmt.order_by(func.coalesce(Unit.grade, 0), Unit.name)))
+    return out
 
 
-def monitor(session: Session, viewer: User, rnd: Round, now: datetime, school: Unit | None = None) -> Monitor:
-    """The students of the round the viewer may see (only ``school``'s when given: province rounds are big)."""
-    students = _students_for(session, viewer, rnd, school)
-    ids = [s.id for s in students]
-    attempts: dict[int, Attempt] = {}
-    for a in session.scalars(select(Attempt).where(Attempt.round_id == rnd.id, Attempt.user_id.in_(ids))
-                             .order_by(Attempt.number)):
-        attempts[a.user_id] = a  # the latest attempt wins
-    flags = cheating_flags(session, rnd, list(attempts.values()))
-    rows = []
-    counts = {"not_started": 0, "in_progress": 0, "submitted": 0}
-    for s in students:
-        a = attempts.get(s.id)
-        state = "not_started" if a is None else ("submitted" if a.submitted_at else "in_progress")
-        counts[state] += 1
-        rows.append(StudentRow(s, a, state, flags.get(a.id, []) if a else []))
-    return Monitor(rnd, rows, counts)
+def monitor(session: Session, viewer: User, rnd: Round, now: datetime, flt: MonitorFilter | None = None) -> Monitor:
+    """Counts (SQL GROUP BY) and one page of the students the viewer may see, narrowed by ``flt``."""
+    flt = flt or MonitorFilter()
+    province_admin = viewer.role is Role.ADMIN and rnd.contest.scope is ContestScope.PROVINCE
+    by = "school" if province_admin and flt.school is None and flt.klass is None else "class"
+    groups = monitor_query.group_counts(session, viewer, rnd, flt, by)
+    counts = monitor_query.totals(groups)
+    if flt.state or flt.q:
+        total = monitor_query.table_total(session, viewer, rnd, flt)
+    else:
+        total = counts["total"]
+    flt.page = min(flt.page, max(1, -(-total // flt.per_page)))
+    rows = monitor_query.page_rows(session, viewer, rnd, flt)
+    flags = page_flags(session, viewer, rnd, rows)
+    for row in rows:
+        row["flags"] = flags.get(row["attempt_id"], []) if row["attempt_id"] else []
+    return Monitor(rnd, flt, counts, by, groups, rows, total)
 
 
-def cheating_flags(session: Session, rnd: Round, attempts: list[Attempt]) -> dict[int, list[str]]:
-    """Signals for the teacher, never blocking: many tab switches, implausibly fast, identical answers in a class."""
+def page_flags(session: Session, viewer: User, rnd: Round, rows: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Signals for the teacher on the visible page, never blocking: many tab switches, implausibly fast,
+    identical answers to a classmate's (compared with every classmate the viewer may see)."""
     out: dict[int, list[str]] = defaultdict(list)
-    sizes = dict(session.execute(select(AttemptQuestion.attempt_id, func.count()).where(
-        AttemptQuestion.attempt_id.in_([a.id for a in attempts])).group_by(AttemptQuestion.attempt_id)).all())
-    for a in attempts:
-        if (a.focus_losses or 0) >= FOCUS_LOSS_FLAG:
-            out[a.id].append(str(_l("left the page %(n)d times", n=a.focus_losses)))
-        n = sizes.get(a.id, 0)
-        if a.submitted_at and a.duration_ms is not None and n and a.duration_ms < n * FAST_SECONDS_PER_QUESTION * 1000:
-            out[a.id].append(str(_l("implausibly fast (%(s)d s for %(n)d questions)", s=a.duration_ms // 1000, n=n)))
-    by_id = {a.id: a for a in attempts}
+    mine = [r for r in rows if r["attempt_id"]]
+    if not mine:
+        return out
+    points = max(1, rnd.contest.points_per_question or 1)
+    for r in mine:
+        if (r["focus_losses"] or 0) >= FOCUS_LOSS_FLAG:
+            out[r["attempt_id"]].append(str(_l("left the page %(n)d times", n=r["focus_losses"])))
+        n = int(r["max_score"] or 0) // points  # questions of the paper (same rule as monitor_query.flagged)
+        ms = r["duration_ms"]
+        if r["submitted_at"] and ms is not None and n and ms < n * FAST_SECONDS_PER_QUESTION * 1000:
+            out[r["attempt_id"]].append(str(_l("implausibly fast (%(s)d s for %(n)d questions)", s=ms // 1000, n=n)))
+    mates = monitor_query.classmates_answers(session, viewer, rnd, {r["class_id"] for r in mine})
+    by_id = {m["attempt_id"]: m for m in mates}
     answers: dict[int, list[tuple[int, tuple[int, ...]]]] = defaultdict(list)
     for attempt_id, qid, opts in session.execute(
             select(Answer.attempt_id, Answer.question_id, Answer.option_ids).where(Answer.attempt_id.in_(by_id))):
@@ -120,13 +122,14 @@ def cheating_flags(session: Session, rnd: Round, attempts: list[Attempt]) -> dic
     groups: dict[tuple, list[int]] = defaultdict(list)
     for attempt_id, pairs in answers.items():
         if len(pairs) >= 5:
-            klass = by_id[attempt_id].user.unit_id
-            groups[(klass, tuple(sorted(pairs)))].append(attempt_id)
-    for (_klass, _pairs), same in groups.items():
+            groups[(by_id[attempt_id]["class_id"], tuple(sorted(pairs)))].append(attempt_id)
+    visible = {r["attempt_id"] for r in mine}
+    for same in groups.values():
         if len(same) > 1:
-            names = {a: by_id[a].user.full_name for a in same}
             for a in same:
-                others = [n for k, n in names.items() if k != a]
+                if a not in visible:
+                    continue
+                others = [by_id[k]["name"] for k in same if k != a]
                 shown = ", ".join(others[:3]) + (f" (+{len(others) - 3})" if len(others) > 3 else "")
                 out[a].append(str(_l("identical answers to %(names)s", names=shown)))
     return out

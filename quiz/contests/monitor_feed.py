@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from quiz.contests.labels import MONITOR_STATE
-from quiz.contests.monitor import Monitor, StudentRow
+from quiz.contests.monitor import Monitor
 
 
 def _score(value: Decimal | None) -> str:
@@ -17,32 +17,40 @@ def _score(value: Decimal | None) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}".rstrip("0")
 
 
-def row_payload(row: StudentRow, fmt: Callable[[datetime | None], str]) -> dict[str, Any]:
-    a = row.attempt
-    klass = row.user.unit
+def row_payload(row: dict[str, Any], fmt: Callable[[datetime | None], str]) -> dict[str, Any]:
+    started = row["attempt_id"] is not None
     return {
-        "student_id": row.user.id,
-        "name": row.user.full_name,
-        "username": row.user.username,
-        "class": klass.name,
-        "school": klass.parent.name if klass.parent else "",
-        "state": row.state,
-        "state_label": str(MONITOR_STATE[row.state]),
-        "attempt": a.number if a else None,
-        "started": fmt(a.started_at) if a else "",
-        "deadline": fmt(a.deadline) if a else "",
-        "extension_minutes": (a.extension_seconds or 0) // 60 if a else 0,
-        "score": f"{_score(a.score)} / {_score(a.max_score)}" if a and a.submitted_at else "",
-        "flags": list(row.flags),
+        "student_id": row["student_id"],
+        "name": row["name"],
+        "username": row["username"],
+        "class": row["class"],
+        "school": row["school"] or "",
+        "state": row["state"],
+        "state_label": str(MONITOR_STATE[row["state"]]),
+        "attempt": row["number"] if started else None,
+        "started": fmt(row["started_at"]) if started else "",
+        "deadline": fmt(row["deadline"]) if started else "",
+        "extension_minutes": (row["extension_seconds"] or 0) // 60 if started else 0,
+        "score": f"{_score(_dec(row['score']))} / {_score(_dec(row['max_score']))}"
+        if started and row["submitted_at"] else "",
+        "flags": list(row["flags"]),
     }
 
 
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 def monitor_payload(mon: Monitor, fmt: Callable[[datetime | None], str]) -> dict[str, Any]:
-    """Everything the table shows; the same data gives the same ETag, so polling costs little."""
-    total = sum(mon.counts.values())
+    """The counts, the counts per school or class, and the visible page only: the same data gives the same
+    ETag, so polling an unchanged round costs one 304."""
+    flt = mon.flt
     return {
         "round_id": mon.rnd.id,
-        "counts": dict(mon.counts, total=total, flagged=sum(1 for r in mon.rows if r.flags)),
+        "counts": dict(mon.counts),
+        "group_by": mon.group_by,
+        "groups": [[g["id"], g["not_started"], g["in_progress"], g["submitted"], g["flagged"]] for g in mon.groups],
+        "page": {"number": flt.page, "per_page": flt.per_page, "pages": mon.pages, "total": mon.total},
         "closes_at": fmt(mon.rnd.closes_at),
         "rows": [row_payload(r, fmt) for r in mon.rows],
     }

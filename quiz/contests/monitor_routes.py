@@ -10,6 +10,7 @@ from quiz.auth.session import client_ip, role_required
 from quiz.contests import bp, monitor, monitor_feed
 from quiz.contests.eligibility import can_manage, round_state
 from quiz.contests.forms import MinutesForm
+from quiz.contests.labels import ROUND_STATE
 from quiz.contests.round_routes import staff_round
 from quiz.errors import DomainError, NotFound
 from quiz.extensions import db
@@ -20,40 +21,70 @@ STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 POLL_SECONDS = 5
 
 
-def _school_filter(rnd) -> tuple[list, object]:
-    """The schools an administrator may narrow a province round's monitor to, and the chosen one (404 if foreign)."""
-    schools = monitor.monitor_schools(db.session, current_user, rnd)
-    wanted = request.args.get("school", type=int)
+FILTER_ARGS = ("area", "school", "class", "state", "q", "page", "per_page")
+
+
+def _pick(units: list, name: str):
+    """The unit chosen in the query string among ``units`` (404 if it is not one of them)."""
+    wanted = request.args.get(name, type=int)
     if not wanted:
-        return schools, None
-    chosen = next((s for s in schools if s.id == wanted), None)
+        return None
+    chosen = next((u for u in units if u.id == wanted), None)
     if chosen is None:
-        raise NotFound("school not found")
-    return schools, chosen
+        raise NotFound(f"{name} not found")
+    return chosen
+
+
+def _filters(rnd) -> tuple[monitor.UnitChoices, monitor.MonitorFilter]:
+    """The monitor's filters from the query string; a unit outside the viewer's choices is a 404."""
+    choices = monitor.unit_choices(db.session, current_user, rnd)
+    area = _pick(choices.areas, "area")
+    school = _pick(choices.schools, "school")
+    if area is not None and school is not None and not school.path.startswith(area.path):
+        school = None  # the school of another area: show the area
+    if area is not None or school is not None:
+        choices = monitor.unit_choices(db.session, current_user, rnd, area, school)
+    klass = _pick(choices.classes, "class")
+    flt = monitor.MonitorFilter(area=area, school=school, klass=klass, state=request.args.get("state", ""),
+                                q=request.args.get("q", ""), page=request.args.get("page", 1, type=int),
+                                per_page=request.args.get("per_page", 0, type=int))
+    return choices, flt
+
+
+def _args(flt, **changes) -> dict:
+    """The query-string arguments of the current filters (for links and the JSON URL)."""
+    args = {"area": flt.area.id if flt.area else None, "school": flt.school.id if flt.school else None,
+            "class": flt.klass.id if flt.klass else None, "state": flt.state or None, "q": flt.q or None,
+            "page": flt.page if flt.page > 1 else None,
+            "per_page": flt.per_page if flt.per_page != monitor.monitor_query.PER_PAGE else None}
+    args.update(changes)
+    return {k: v for k, v in args.items() if v is not None}
 
 
 @bp.route("/rounds/<int:round_id>/monitor")
 @role_required(*STAFF)
 def round_monitor(round_id: int):
     rnd = staff_round(round_id)
-    schools, school = _school_filter(rnd)
+    choices, flt = _filters(rnd)
     now = clock.now()
-    mon = monitor.monitor(db.session, current_user, rnd, now, school)
+    mon = monitor.monitor(db.session, current_user, rnd, now, flt)
     payload = monitor_feed.monitor_payload(mon, format_dt)
-    return render_template("contests/monitor.html", rnd=rnd, contest=rnd.contest, feed=payload,
-                           state=round_state(rnd, now), poll_seconds=POLL_SECONDS,
-                           manageable=can_manage(current_user, rnd.contest), schools=schools, school=school,
-                           school_id=school.id if school else None)
+    return render_template("contests/monitor.html", rnd=rnd, contest=rnd.contest, feed=payload, mon=mon,
+                           state=round_state(rnd, now), poll_seconds=POLL_SECONDS, choices=choices, flt=flt,
+                           args=_args(flt), page_args=lambda n: _args(flt, page=n if n > 1 else None),
+                           manageable=can_manage(current_user, rnd.contest))
 
 
 @bp.route("/rounds/<int:round_id>/monitor.json")
 @role_required(*STAFF)
 def round_monitor_json(round_id: int):
     rnd = staff_round(round_id)
-    _schools, school = _school_filter(rnd)
+    _choices, flt = _filters(rnd)
     now = clock.now()
-    payload = monitor_feed.monitor_payload(monitor.monitor(db.session, current_user, rnd, now, school), format_dt)
-    payload["state"] = round_state(rnd, now).value
+    payload = monitor_feed.monitor_payload(monitor.monitor(db.session, current_user, rnd, now, flt), format_dt)
+    state = round_state(rnd, now)
+    payload["state"] = state.value
+    payload["state_label"] = str(ROUND_STATE[state])
     response = jsonify(payload)
     response.set_etag(monitor_feed.etag_of(payload))
     response.headers["Cache-Control"] = "private, no-cache"
@@ -65,7 +96,8 @@ def round_monitor_json(round_id: int):
 def _change(round_id: int, action, done: str):
     rnd = staff_round(round_id)
     form = MinutesForm()
-    back = url_for("contests.round_monitor", round_id=rnd.id, school=request.args.get("school", type=int))
+    back = url_for("contests.round_monitor", round_id=rnd.id,
+                   **{k: request.args[k] for k in FILTER_ARGS if request.args.get(k)})
     if not form.validate_on_submit():
         errors = [e for f in (form.minutes, form.student_id) for e in f.errors]
         flash(" ".join(str(e) for e in errors) or _("The request could not be understood."), "error")

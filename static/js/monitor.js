@@ -1,5 +1,7 @@
 /* Live monitor of a round: polls monitor.json every few seconds (with ETag / If-None-Match) and
-   re-renders the table in place, without reloading the page. Forms being typed into are left alone. */
+   re-renders, without reloading the page, the round's state badge, the counts, the counts per school or
+   class, and the visible page of students (filters and paging are links, done by the server).
+   Forms being typed into are left alone. */
 (function () {
   "use strict";
   var root = document.getElementById("monitor");
@@ -10,7 +12,9 @@
   var etag = null;
   var tbody = document.getElementById("monitor-rows");
   var statusLine = document.getElementById("monitor-status");
-  var filter = document.getElementById("monitor-filter");
+  var badge = document.querySelector("#round-state .badge");
+  var groups = document.getElementById("monitor-groups");
+  var pageLine = document.getElementById("monitor-page");
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
 
   function el(tag, attrs, children) {
@@ -89,12 +93,28 @@
     tr.className = "state-" + row.state + (row.flags.length ? " flagged" : "");
   }
 
-  function applyFilter() {
-    var want = filter ? filter.value : "";
-    Array.prototype.forEach.call(tbody.querySelectorAll("tr[data-student]"), function (tr) {
-      var show = !want || (want === "flagged" ? tr.classList.contains("flagged") : tr.getAttribute("data-state") === want);
-      tr.hidden = !show;
+  function renderGroups(data) {
+    if (!groups || !data.groups) return;
+    data.groups.forEach(function (g) {
+      var tr = groups.querySelector('tr[data-group="' + g[0] + '"]');
+      if (!tr) return;
+      var values = { not_started: g[1], in_progress: g[2], submitted: g[3], flagged: g[4], total: g[1] + g[2] + g[3] };
+      Object.keys(values).forEach(function (k) {
+        var td = tr.querySelector('[data-g="' + k + '"]');
+        if (td) td.textContent = values[k];
+      });
     });
+  }
+
+  function renderHead(data) {
+    if (badge && data.state) {
+      badge.className = "badge status-" + data.state;
+      badge.textContent = data.state_label;
+    }
+    if (pageLine && data.page && pageLine.dataset.tPage) {
+      pageLine.textContent = pageLine.dataset.tPage.replace("{n}", data.page.number)
+        .replace("{pages}", data.page.pages).replace("{total}", data.page.total);
+    }
   }
 
   function render(data) {
@@ -125,7 +145,15 @@
       var tr = tbody.querySelector('tr[data-student="' + row.student_id + '"]');
       if (tr) updateRow(tr, row);
     });
-    applyFilter();
+    if (!data.rows.length && !tbody.querySelector(".empty-row")) {
+      tbody.appendChild(el("tr", { className: "empty-row" }, [
+        el("td", { colspan: String(COLS.length), className: "muted", text: T.tEmpty })]));
+    } else if (data.rows.length) {
+      var stale = tbody.querySelector(".empty-row");
+      if (stale) stale.parentNode.removeChild(stale);
+    }
+    renderGroups(data);
+    renderHead(data);
   }
 
   function say(text) { if (statusLine) statusLine.textContent = text; }
@@ -146,10 +174,6 @@
   var timer = null;
   function schedule() { clearTimeout(timer); timer = setTimeout(poll, every); }
 
-  if (filter) {
-    filter.parentNode.hidden = false;
-    filter.addEventListener("change", applyFilter);
-  }
   document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
   poll();
 }());
