@@ -83,9 +83,51 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not start; see bench/results/gunicorn.log")
 
+    def cpu(self) -> float:
+        """CPU seconds used so far by gunicorn (master and workers) and by the PostgreSQL backends of its database."""
+        return process_cpu([self.proc.pid, *children(self.proc.pid)]) + postgres_cpu()
+
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(30)
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def process_cpu(pids: list[int]) -> float:
+    """utime + stime of these processes (Linux /proc; 0 elsewhere)."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def postgres_cpu() -> float:
+    """CPU of the PostgreSQL backends serving the bench database (their command line names it)."""
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    pids = []
+    for entry in Path("/proc").iterdir() if Path("/proc").exists() else []:
+        if entry.name.isdigit():
+            try:
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if cmd.startswith("postgres: ") and f" {name} " in cmd:
+                pids.append(int(entry.name))
+    return process_cpu(pids)
+
+
+def cpu_per_save(server: "Server", before: float, saves: int) -> float | None:
+    return round((server.cpu() - before) * 1000 / saves, 2) if saves else None
 
 
 def locust(scenario: str, host: str, users: int, spawn_rate: float, run_time: int, extra_env: dict) -> dict:
@@ -94,7 +136,8 @@ def locust(scenario: str, host: str, users: int, spawn_rate: float, run_time: in
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless", "--only-summary",
                     "-u", str(users), "-r", str(spawn_rate), "-t", f"{run_time}s", "--stop-timeout", "10",
                     "--host", host, "--csv", str(prefix), "--loglevel", "WARNING"],
-                   cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL)
+                   cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
+                   stderr=open(f"{prefix}.log", "w"))  # locust's own summary and warnings
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -216,31 +259,39 @@ def main() -> int:
         report["start_storm"] = start_storm(start_file, release_at)
         log(f"saturation: {SATURATE_USERS} students × {SATURATE_PACE}/s against the app")
         spawn = max(1.0, SATURATE_USERS / LOGIN_RATE)
+        cpu_before = server.cpu()
         app_sat = locust("saturate-app", server.url, SATURATE_USERS, SATURATE_USERS / spawn,
                          int(spawn + SATURATE_SECONDS + 5),
                          {"BENCH_ROUND_ID": str(seeded["round_id"]), "BENCH_PASSWORD": PASSWORD,
                           "BENCH_SATURATE_PACE": str(SATURATE_PACE),
                           "BENCH_ACK_FILE": str(RESULTS / "acks-saturate.jsonl"), "BENCH_USER_OFFSET": str(STUDENTS)})
         report["load_average"]["after_saturate_app"] = loadavg()
+        sat_acks = read_acks(RESULTS / "acks-saturate.jsonl")
+        app_cpu = cpu_per_save(server, cpu_before, len(sat_acks))  # logins included: a slight overestimate
     finally:
         server.stop()
-    sat_acks = read_acks(RESULTS / "acks-saturate.jsonl")
     report["correctness"] = check_database(seeded["round_id"], acks + sat_acks)
     floor = Server("bench.floor_app:app", app_env)
     try:
         log("saturation: floor (cookie check + UPSERT)")
+        cpu_before = floor.cpu()
         floor_sat = locust("saturate-floor", floor.url, SATURATE_USERS, SATURATE_USERS / spawn,
                            int(spawn + SATURATE_SECONDS + 5),
                            {"BENCH_ACK_FILE": str(RESULTS / "acks-floor.jsonl"),
                             "BENCH_SATURATE_PACE": str(SATURATE_PACE)})
         report["load_average"]["after_floor"] = loadavg()
+        floor_acks = read_acks(RESULTS / "acks-floor.jsonl")
+        floor_cpu = cpu_per_save(floor, cpu_before, len(floor_acks))
     finally:
         floor.stop()
     # throughput at saturation: the best 5 s window of acknowledged saves (logins excluded)
     app_rps = window_rate([a[4] for a in sat_acks])
-    floor_rps = window_rate([a[4] for a in read_acks(RESULTS / "acks-floor.jsonl")])
+    floor_rps = window_rate([a[4] for a in floor_acks])
     report["saturation"] = {"offered_rps": round(SATURATE_USERS * SATURATE_PACE), "app_autosave_rps": app_rps,
                             "floor_rps": floor_rps, "floor_ratio": round(app_rps / floor_rps, 2) if floor_rps else None,
+                            # CPU milliseconds per acknowledged save, gunicorn + PostgreSQL backends: independent of
+                            # what else runs on the machine; 2 cores give at most 2000 / this saves per second
+                            "app_cpu_ms_per_save": app_cpu, "floor_cpu_ms_per_save": floor_cpu,
                             "app_autosave": app_sat.get("PUT answer (saturate)"), "floor": floor_sat.get("PUT floor save")}
     scale = ROOT / "bench" / "leaderboard_scale.py"
     if scale.exists() and os.environ.get("BENCH_LB_SIZES", "x") != "":
@@ -266,6 +317,11 @@ def gunicorn_settings() -> dict:
     namespace: dict = {}
     exec((ROOT / "deploy/gunicorn.conf.py").read_text(), namespace)  # the settings the servers will use
     return {k: namespace.get(k) for k in ("worker_class", "workers", "threads")}
+
+
+def cpu_ratio(sat: dict) -> float | None:
+    app, floor = sat.get("app_cpu_ms_per_save"), sat.get("floor_cpu_ms_per_save")
+    return round(floor / app, 2) if app and floor else None
 
 
 def _ok(value: bool) -> str:
@@ -295,6 +351,8 @@ def markdown(r: dict) -> str:
               f"| autosave ceiling (saturation, best 5 s) | {sat['app_autosave_rps']}/s of {sat['offered_rps']}/s "
               f"offered | ≥1,500/s | {_ok(sat['app_autosave_rps'] >= 1500)} |",
               f"| floor (cookie check + UPSERT) | {sat['floor_rps']}/s | | |",
+              f"| CPU per save, gunicorn + PostgreSQL: app / floor | {sat['app_cpu_ms_per_save']} / "
+              f"{sat['floor_cpu_ms_per_save']} ms (CPU ratio {cpu_ratio(sat)}) | | |",
               f"| autosave / floor | {sat['floor_ratio']} | ≥0.75 | {_ok((sat['floor_ratio'] or 0) >= 0.75)} |",
               f"| start storm: started / students | {st.get('started')} / {st['students']} "
               f"({st.get('logged_in_before_release')} logged in before the release, released within "
