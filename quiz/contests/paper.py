@@ -4,6 +4,12 @@ A fixed paper lists approved questions; a stratified draw takes N approved quest
 pillar × difficulty from the round's banks. The draw and the order of questions and of
 options come from ``random.Random(f"{round.seed}:{student id}:{attempt number}")``, so the
 same student always gets the same paper back.
+
+A question of a fixed paper that is no longer approved (retired, or sent back to review after the round was
+saved) never gives a student an error: once a student of the round has started, later students get the same
+revision the first ones received (everyone in the round answers the same questions); before anyone started it
+is left out, and the organiser's contest page warns about it (``unusable_fixed_questions``) so it can be
+replaced while the paper can still be edited. A stratified draw only ever draws approved questions.
 """
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz.errors import ValidationFailed
-from quiz.models import PaperMode, Question, QuestionOption, QuestionRevision, QuestionStatus, Round
+from quiz.models import (Attempt, AttemptQuestion, PaperMode, Question, QuestionOption, QuestionRevision,
+                         QuestionStatus, Round, RoundQuestion)
 from question_bank import Difficulty, Pillar
 
 
@@ -84,42 +91,92 @@ def _rng(rnd: Round, user_id: int, number: int) -> random.Random:
     return random.Random(f"{rnd.seed}:{user_id}:{number}")
 
 
-def build_paper(session: Session, rnd: Round, user_id: int, number: int = 1) -> list[PaperItem]:
-    """The paper of one student's attempt, with the questions' current approved revisions."""
-    rng = _rng(rnd, user_id, number)
-    if rnd.paper_mode is PaperMode.FIXED:
-        ids = [rq.question_id for rq in rnd.fixed_questions]
-    else:
-        bank_ids = sorted(rb.bank_id for rb in rnd.banks)
-        ids = []
-        for cell in sorted(rnd.blueprint, key=lambda c: (c.pillar, c.difficulty)):
-            pool = list(session.scalars(
-                select(Question.id).where(Question.bank_id.in_(bank_ids), Question.status == QuestionStatus.APPROVED,
-                                          Question.pillar == cell.pillar, Question.difficulty == cell.difficulty)
-                .order_by(Question.id)))
-            if len(pool) < cell.count:
-                raise ValidationFailed(str(_l("This round's paper can no longer be drawn: not enough approved questions.")))
-            ids.extend(rng.sample(pool, cell.count))
-    # One narrow query (ids, status, type, option ids in order) instead of loading every text: a start storm
-    # runs this for each student (docs/performance.md).
-    rows = session.execute(
-        select(Question.id, Question.status, QuestionRevision.id, QuestionRevision.type, QuestionOption.id)
-        .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-        .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
-        .where(Question.id.in_(ids)).order_by(Question.id, QuestionOption.position, QuestionOption.id))
-    questions: dict[int, tuple[QuestionStatus, int, str, list[int]]] = {}
-    for qid, status, rev_id, rev_type, option_id in rows:
-        entry = questions.setdefault(qid, (status, rev_id, rev_type, []))
+def _frozen_revisions(session: Session, rnd: Round, question_ids: list[int]) -> dict[int, int]:
+    """The revision this round's earlier attempts received for each of these questions."""
+    if not question_ids:
+        return {}
+    return dict(session.execute(
+        select(AttemptQuestion.question_id, func.max(AttemptQuestion.revision_id))
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .where(Attempt.round_id == rnd.id, AttemptQuestion.question_id.in_(question_ids))
+        .group_by(AttemptQuestion.question_id)).all())
+
+
+def unusable_fixed_questions(session: Session, rnd: Round) -> list[Question]:
+    """The questions of a fixed paper that are no longer approved (retired or withdrawn), in paper order."""
+    if rnd.paper_mode is not PaperMode.FIXED:
+        return []
+    return list(session.scalars(
+        select(Question).join(RoundQuestion, RoundQuestion.question_id == Question.id)
+        .where(RoundQuestion.round_id == rnd.id, Question.status != QuestionStatus.APPROVED)
+        .order_by(RoundQuestion.position)))
+
+
+def _draw_ids(session: Session, rnd: Round, rng: random.Random) -> list[int]:
+    bank_ids = sorted(rb.bank_id for rb in rnd.banks)
+    ids: list[int] = []
+    for cell in sorted(rnd.blueprint, key=lambda c: (c.pillar, c.difficulty)):
+        pool = list(session.scalars(
+            select(Question.id).where(Question.bank_id.in_(bank_ids), Question.status == QuestionStatus.APPROVED,
+                                      Question.pillar == cell.pillar, Question.difficulty == cell.difficulty)
+            .order_by(Question.id)))
+        if len(pool) < cell.count:
+            raise ValidationFailed(str(_l(
+                "This round's paper can no longer be drawn: %(pillar)s, %(difficulty)s needs %(wanted)d approved "
+                "questions but only %(have)d are left. Tell the organiser of the contest.",
+                pillar=Pillar(cell.pillar).label(_lang()), difficulty=Difficulty(cell.difficulty).label(_lang()).lower(),
+                wanted=cell.count, have=len(pool))))
+        ids.extend(rng.sample(pool, cell.count))
+    return ids
+
+
+def _revision_rows(session: Session, stmt) -> dict[int, tuple[QuestionStatus, int, str, list[int]]]:
+    """question id → (status, revision id, type, option ids in order) from one narrow query."""
+    out: dict[int, tuple[QuestionStatus, int, str, list[int]]] = {}
+    for qid, status, rev_id, rev_type, option_id in session.execute(stmt):
+        entry = out.setdefault(qid, (status, rev_id, rev_type, []))
         if option_id is not None:
             entry[3].append(option_id)
-    missing = [qid for qid in ids if qid not in questions or questions[qid][0] is not QuestionStatus.APPROVED]
-    if missing:
+    return out
+
+
+def _narrow_select():
+    return select(Question.id, Question.status, QuestionRevision.id, QuestionRevision.type, QuestionOption.id)
+
+
+def build_paper(session: Session, rnd: Round, user_id: int, number: int = 1) -> list[PaperItem]:
+    """The paper of one student's attempt, with the questions' current approved revisions (for a fixed paper, a
+    question no longer approved keeps the revision the round's earlier attempts received, or is left out)."""
+    rng = _rng(rnd, user_id, number)
+    fixed = rnd.paper_mode is PaperMode.FIXED
+    ids = [rq.question_id for rq in rnd.fixed_questions] if fixed else _draw_ids(session, rnd, rng)
+    # One narrow query (ids, status, type, option ids in order) instead of loading every text: a start storm
+    # runs this for each student (docs/performance.md).
+    questions = _revision_rows(session, _narrow_select()
+                               .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+                               .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
+                               .where(Question.id.in_(ids)).order_by(Question.id, QuestionOption.position,
+                                                                     QuestionOption.id))
+    usable = {qid: entry for qid, entry in questions.items() if entry[0] is QuestionStatus.APPROVED}
+    unusable = [qid for qid in ids if qid not in usable]
+    if unusable and not fixed:
         raise ValidationFailed(str(_l("This round's paper contains questions that are no longer approved.")))
+    frozen = _frozen_revisions(session, rnd, unusable)
+    if frozen:  # the revisions the round's first students received (immutable once used)
+        usable.update(_revision_rows(session, _narrow_select()
+                                     .join(QuestionRevision, QuestionRevision.question_id == Question.id)
+                                     .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
+                                     .where(QuestionRevision.id.in_(frozen.values()))
+                                     .order_by(Question.id, QuestionOption.position, QuestionOption.id)))
+    ids = [qid for qid in ids if qid in usable]
+    if not ids:
+        raise ValidationFailed(str(_l("This round's paper has no question that can still be used. "
+                                      "Tell the organiser of the contest.")))
     if rnd.shuffle_questions:
         rng.shuffle(ids)
     items = []
     for qid in ids:
-        _status, rev_id, rev_type, options = questions[qid]
+        _status, rev_id, rev_type, options = usable[qid]
         order = list(options)
         if rnd.shuffle_options and rev_type != "true_false":
             rng.shuffle(order)

@@ -166,4 +166,5 @@ def round_preview(round_id: int):
     except ValidationFailed as err:
         questions, problem = [], err.message
     return render_template("contests/preview.html", rnd=rnd, contest=rnd.contest, questions=questions,
-                           show_key=show_key, sample=sample, problem=problem)
+                           show_key=show_key, sample=sample, problem=problem,
+                           unusable=paper.unusable_fixed_questions(db.session, rnd))

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from quiz import access, clock
 from quiz.auth.session import client_ip, role_required
-from quiz.contests import bp, labels, listing, service
+from quiz.contests import bp, labels, listing, paper, service
 from quiz.contests.eligibility import can_manage, contest_state, get_managed_contest, get_staff_contest, round_state
 from quiz.contests.forms import ContestForm, contest_input, merge_errors, note_expired_token
 from quiz.errors import DomainError, NotFound
@@ -129,7 +129,9 @@ def show(contest_id: int):
     contest = get_staff_contest(db.session, current_user, contest_id)
     now = clock.now()
     rounds = [(r, round_state(r, now)) for r in contest.rounds]
+    unusable = {r.id: paper.unusable_fixed_questions(db.session, r) for r in contest.rounds}
     return render_template("contests/show.html", contest=contest, state=contest_state(contest, now), rounds=rounds,
+                           unusable=unusable,
                            manageable=can_manage(current_user, contest),
                            started=service.has_attempts(db.session, contest), now=now)
 

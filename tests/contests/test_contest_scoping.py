@@ -145,15 +145,18 @@ def test_students_and_non_organisers_cannot_preview(client, login_as, world, sch
     assert client.get(f"/contests/rounds/{rnd.id}/preview?key=1").status_code == 404
 
 
-def test_the_preview_says_when_the_paper_can_no_longer_be_drawn(client, login_as, world, school_contest,
-                                                                db_session):
+def test_the_preview_warns_about_a_withdrawn_question_and_keeps_the_version_students_got(
+        client, login_as, world, school_contest, db_session):
     question = school_contest.questions[0]
     question.status = QuestionStatus.DRAFT  # withdrawn after the round was made
     db_session.commit()
     login_as(world.manager1)
     r = client.get(f"/contests/rounds/{school_contest.rounds[0].id}/preview")
     assert r.status_code == 200
-    assert "Đề của vòng thi có câu hỏi không còn ở trạng thái đã duyệt." in page_text(r)
+    text = page_text(r)
+    assert f"Không còn được duyệt (đã gỡ hoặc bị rút lại): câu {question.id}." in text
+    # a pupil has started (fixture): the paper keeps the question as that pupil received it
+    assert all(q.current_revision.stem["vi"] in text for q in school_contest.questions)
 
 
 def test_the_rounds_api_lists_for_staff_exactly_the_contests_they_may_see(client, login_as, world, make_round,
