@@ -36,3 +36,14 @@ def test_cli_db_upgrade_creates_the_tables(tmp_path):
 def test_create_all_is_never_called_by_the_application():
     offenders = [str(p) for p in (ROOT / "quiz").rglob("*.py") if "create_all(" in p.read_text()]
     assert offenders == []
+
+
+def test_the_migrations_have_a_single_head():
+    from alembic.script import ScriptDirectory
+
+    from quiz import ROOT
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(cfg).get_heads()) == 1, "merge the branches (alembic merge heads)"
