@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -145,16 +145,29 @@ def save_answer(session: Session, user: User, attempt_id: int, question_id: int,
         raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
     values = {"attempt_id": attempt.id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
               "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Answer).values(**values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Answer.attempt_id, Answer.question_id],
-        set_={k: stmt.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-        where=Answer.seq <= stmt.excluded.seq,  # the same seq again is a retry: idempotent
-    )
     # One statement: the row comes back only when this save was written (a newer seq blocks the update).
-    written = session.execute(stmt.returning(Answer.seq)).first()
+    written = session.execute(_upsert(session.get_bind().dialect.name), values).first()
     return SaveResult(seq=seq, stale=written is None)
+
+
+_ANSWER_COLUMNS = ("attempt_id", "question_id", "option_ids", "seq", "saved_at", "ip", "user_agent")
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    """The autosave UPSERT … RETURNING, built once per dialect with bound parameters (not once per save)."""
+    stmt = _UPSERTS.get(dialect)
+    if stmt is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        columns = Answer.__table__.c
+        base = insert(Answer).values({c: bindparam(c, type_=columns[c].type) for c in _ANSWER_COLUMNS})
+        stmt = base.on_conflict_do_update(
+            index_elements=[Answer.attempt_id, Answer.question_id],
+            set_={k: base.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
+            where=Answer.seq <= base.excluded.seq,  # the same seq again is a retry: idempotent
+        ).returning(Answer.seq)
+        _UPSERTS[dialect] = stmt
+    return stmt
 
 
 def finish(session: Session, attempt: Attempt, now: datetime, *, by: str) -> Attempt:
