@@ -133,6 +133,32 @@ def cpu_per_save(server: "Server", before: float, saves: int) -> float | None:
     return round((server.cpu() - before) * 1000 / saves, 2) if saves else None
 
 
+class CpuWindow:
+    """CPU of a server from ``delay`` seconds on (after the logins) to ``stop()``, per save acknowledged meanwhile."""
+
+    def __init__(self, server: "Server", delay: float) -> None:
+        import threading
+
+        self.server, self.start, self.before = server, time.time() + delay, None
+        self.timer = threading.Timer(delay, self._mark)
+        self.timer.start()
+
+    def _mark(self) -> None:
+        self.before = self.server.cpu_split()
+
+    def stop(self, acks: list[list]) -> dict | None:
+        self.timer.cancel()
+        if self.before is None:
+            return None
+        after = self.server.cpu_split()
+        saves = sum(1 for a in acks if a[4] >= self.start)
+        if not saves:
+            return None
+        split = {"gunicorn": round((after[0] - self.before[0]) * 1000 / saves, 2),
+                 "postgresql": round((after[1] - self.before[1]) * 1000 / saves, 2)}
+        return {"total": round(split["gunicorn"] + split["postgresql"], 2), **split, "saves": saves}
+
+
 def cpu_split_per_save(server: "Server", before: tuple[float, float], saves: int) -> dict | None:
     """CPU ms per save of gunicorn and of PostgreSQL apart (which part a second machine would relieve)."""
     if not saves:
@@ -281,6 +307,7 @@ def main() -> int:
         spawn = max(1.0, SATURATE_USERS / LOGIN_RATE)
         split_before = server.cpu_split()
         cpu_before = sum(split_before)
+        window = CpuWindow(server, spawn + 5)
         app_sat = locust("saturate-app", server.url, SATURATE_USERS, SATURATE_USERS / spawn,
                          int(spawn + SATURATE_SECONDS + 5),
                          {"BENCH_ROUND_ID": str(seeded["round_id"]), "BENCH_PASSWORD": PASSWORD,
@@ -290,6 +317,7 @@ def main() -> int:
         sat_acks = read_acks(RESULTS / "acks-saturate.jsonl")
         app_cpu = cpu_per_save(server, cpu_before, len(sat_acks))  # logins included: a slight overestimate
         app_split = cpu_split_per_save(server, split_before, len(sat_acks))
+        app_steady = window.stop(sat_acks)
     finally:
         server.stop()
     report["correctness"] = check_database(seeded["round_id"], acks + sat_acks)
@@ -298,6 +326,7 @@ def main() -> int:
         log("saturation: floor (cookie check + UPSERT)")
         split_before = floor.cpu_split()
         cpu_before = sum(split_before)
+        window = CpuWindow(floor, spawn + 5)
         floor_sat = locust("saturate-floor", floor.url, SATURATE_USERS, SATURATE_USERS / spawn,
                            int(spawn + SATURATE_SECONDS + 5),
                            {"BENCH_ACK_FILE": str(RESULTS / "acks-floor.jsonl"),
@@ -306,6 +335,7 @@ def main() -> int:
         floor_acks = read_acks(RESULTS / "acks-floor.jsonl")
         floor_cpu = cpu_per_save(floor, cpu_before, len(floor_acks))
         floor_split = cpu_split_per_save(floor, split_before, len(floor_acks))
+        floor_steady = window.stop(floor_acks)
     finally:
         floor.stop()
     # throughput at saturation: the best 5 s window of acknowledged saves (logins excluded)
@@ -317,6 +347,8 @@ def main() -> int:
                             # what else runs on the machine; 2 cores give at most 2000 / this saves per second
                             "app_cpu_ms_per_save": app_cpu, "floor_cpu_ms_per_save": floor_cpu,
                             "app_cpu_split": app_split, "floor_cpu_split": floor_split,
+                            # the same from 5 s after the last login to the end: the saves alone
+                            "app_cpu_steady": app_steady, "floor_cpu_steady": floor_steady,
                             "app_autosave": app_sat.get("PUT answer (saturate)"), "floor": floor_sat.get("PUT floor save")}
     scale = ROOT / "bench" / "leaderboard_scale.py"
     if scale.exists() and os.environ.get("BENCH_LB_SIZES", "x") != "":
@@ -379,6 +411,9 @@ def markdown(r: dict) -> str:
               f"| CPU per save, gunicorn + PostgreSQL: app / floor | {sat['app_cpu_ms_per_save']} / "
               f"{sat['floor_cpu_ms_per_save']} ms (CPU ratio {cpu_ratio(sat)}; app {sat['app_cpu_split']}, floor "
               f"{sat['floor_cpu_split']}) | | |",
+              f"| CPU per save once logged in (gunicorn + PostgreSQL): app / floor | "
+              f"{(sat['app_cpu_steady'] or {}).get('total')} / {(sat['floor_cpu_steady'] or {}).get('total')} ms "
+              f"(app {sat['app_cpu_steady']}, floor {sat['floor_cpu_steady']}) | | |",
               f"| autosave / floor | {sat['floor_ratio']} | ≥0.75 | {_ok((sat['floor_ratio'] or 0) >= 0.75)} |",
               f"| start storm: started / students | {st.get('started')} / {st['students']} "
               f"({st.get('logged_in_before_release')} logged in before the release, released within "
