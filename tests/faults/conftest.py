@@ -1,23 +1,11 @@
 """Fault tests: real processes and real connection cuts against PostgreSQL and Redis."""
 from __future__ import annotations
 
-import os
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from fault_proxy import Proxy
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or ""
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or ""
-
-
-def through(proxy: Proxy, url: str) -> str:
-    """``url`` with its host and port replaced by the proxy's."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)
-    auth = netloc[0] + "@" if len(netloc) == 2 else ""
-    return urlunsplit(parts._replace(netloc=f"{auth}127.0.0.1:{proxy.port}"))
+from fault_proxy import TEST_DATABASE_URL, TEST_REDIS_URL, Proxy
 
 
 def _proxy_for(url: str, default_port: int) -> Proxy:

@@ -2,9 +2,22 @@
 the connection without touching the real services (other processes keep using them)."""
 from __future__ import annotations
 
+import os
 import select
 import socket
 import threading
+from urllib.parse import urlsplit, urlunsplit
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or ""
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL") or ""
+
+
+def through(proxy: "Proxy", url: str) -> str:
+    """``url`` with its host and port replaced by the proxy's."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    auth = netloc[0] + "@" if len(netloc) == 2 else ""
+    return urlunsplit(parts._replace(netloc=f"{auth}127.0.0.1:{proxy.port}"))
 
 
 class Proxy:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEST_DATABASE_URL, TEST_REDIS_URL, through
+from fault_proxy import TEST_DATABASE_URL, TEST_REDIS_URL, through
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from conftest import TEST_DATABASE_URL
+from fault_proxy import TEST_DATABASE_URL
 from live_server import Browser, Gunicorn
 from sqlalchemy import select
 
