@@ -40,10 +40,10 @@ class TimedStructures(RedisStructures):
 
     last = 0.0
 
-    def transaction(self, watch, build):
+    def transaction(self, watch, build, **kw):
         t = time.perf_counter()
         try:
-            return super().transaction(watch, build)
+            return super().transaction(watch, build, **kw)
         finally:
             TimedStructures.last = time.perf_counter() - t
 

@@ -189,7 +189,8 @@ class MemoryStore:
             if not h:
                 del self._data[key]
 
-    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None]) -> bool:
+    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None], *,
+                    patient: bool = False) -> bool:
         """Run ``build(reader)`` and apply the commands it returns, atomically; ``None`` aborts."""
         with self._lock:
             commands = build(self)
@@ -263,16 +264,20 @@ class RedisStructures:
     def hgetall(self, key: str) -> dict[str, str]:
         return dict(self._call(lambda: self._r.hgetall(key)))
 
-    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None]) -> bool:
-        """WATCH ``watch``, let ``build`` read, then MULTI/EXEC its commands; retried when a watched key changed."""
+    def transaction(self, watch: Sequence[str], build: Callable[[Any], list[Command] | None], *,
+                    patient: bool = False) -> bool:
+        """WATCH ``watch``, let ``build`` read, then MULTI/EXEC its commands; retried when a watched key changed.
+        ``patient``: a whole board rebuilt in one MULTI/EXEC can outlast the 2 s timeout of the request
+        client (1,000,000 entries: ~20 s), so rebuilds use a client with a long timeout; live updates do not."""
+        client = (self._cache.patient_client() if patient else None) or self._r
 
         def run() -> bool:
-            with self._r.pipeline() as pipe:
+            with client.pipeline() as pipe:
                 while True:
                     try:
                         if watch:
                             pipe.watch(*watch)
-                        commands = build(_Reader(pipe if watch else self._r))
+                        commands = build(_Reader(pipe if watch else client))
                         if commands is None:
                             pipe.reset()
                             return False
@@ -339,6 +344,7 @@ class Cache:
     def __init__(self) -> None:
         self.url: str | None = None
         self._client: redis.Redis | None = None
+        self._patient: redis.Redis | None = None
         self._down_until = 0.0
         self.memory = MemoryStore()
 
@@ -349,11 +355,21 @@ class Cache:
             if self.url
             else None
         )
+        self._patient = None
         self._down_until = 0.0
         self.memory = MemoryStore()
         app.extensions["quiz_cache"] = self
 
     # -- state -----------------------------------------------------------
+    def patient_client(self) -> redis.Redis | None:
+        """The same server with a long socket timeout, for the few long commands (board rebuilds)."""
+        if self.client() is None:
+            return None
+        if self._patient is None:
+            self._patient = redis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=120,
+                                                 decode_responses=True)
+        return self._patient
+
     def client(self) -> redis.Redis | None:
         """The Redis client, or ``None`` when Redis is absent or was found down recently."""
         if self._client is None or time.monotonic() < self._down_until:

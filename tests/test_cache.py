@@ -93,3 +93,15 @@ def test_redis_structures_answer_exactly_like_the_memory_store(app_factory):
     store = app_factory().extensions["quiz_cache"].structures()
     assert store is not None
     assert _exercise(store) == _exercise(MemoryStore())
+
+
+def test_board_rebuilds_use_a_patient_client_and_live_updates_do_not(app):
+    """A 1,000,000-entry board is written in one MULTI/EXEC that takes longer than the request client's 2 s."""
+    cache = app.extensions["quiz_cache"]
+    with app.app_context():
+        if cache.client() is None:
+            assert cache.patient_client() is None  # no Redis: nothing to be patient with
+            return
+        patient = cache.patient_client()
+        assert patient.connection_pool.connection_kwargs["socket_timeout"] >= 60
+        assert cache.client().connection_pool.connection_kwargs["socket_timeout"] <= 2

@@ -95,7 +95,7 @@ def rebuild(store: Any, session: Session, board: Board, *, force: bool = True) -
             commands.append(("set", _ready(prefix), signature, READY_SECONDS))
             return commands
 
-        if store.transaction([_gen(prefix)], build):
+        if store.transaction([_gen(prefix)], build, patient=True):
             return len(data)
     raise NotReady(prefix)
 
