@@ -41,8 +41,3 @@ def set_language():
         path = url_for("main.index")
     return redirect(path + (f"?{parts.query}" if target and parts.query else ""))
 
-
-@bp.app_context_processor
-def _navigation() -> dict:
-    """``has_page('reports.index')``: the navigation links only features that are installed."""
-    return {"has_page": lambda endpoint: endpoint in current_app.view_functions}
