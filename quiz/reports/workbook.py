@@ -20,18 +20,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from question_bank.formats.spreadsheet import needs_protection
 from quiz.contests.localtime import to_local
 from quiz.reports import summary
 from quiz.reports.participation import results_query
 from quiz.reports.population import counted_attempts
 from quiz.reports.scope import Scope
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def safe_text(value: str) -> str:
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    return "'" + value if needs_protection(value) else value
 
 
 def _cell(value: Any) -> Any:
