@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
     from quiz.cli.db import db_group
     from quiz.cli.demo import demo_command
     from quiz.cli.leaderboard import leaderboard_group
+    from quiz.cli.reports import reports_group
 
     app.cli.add_command(attempts_group)
     app.cli.add_command(bank_group)
@@ -18,3 +19,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(leaderboard_group)
     app.cli.add_command(db_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(reports_group)

@@ -8,13 +8,14 @@ from quiz.models.banks import Bank, BankImage, BankVisibility, Question, Questio
 from quiz.models.contests import (BlueprintCell, Contest, ContestEntrant, ContestScope, ContestStatus, ContestUnit, PaperMode,
                                   ReviewPolicy, Round, RoundBank, RoundQuestion, ScoringRule)
 from quiz.models.attempts import Answer, Attempt, AttemptEvent, AttemptQuestion
-from quiz.models.reports import RoundItemSums
+from quiz.models.reports import RoundItemAttempt, RoundItemState, RoundItemSums
 from quiz.models.certificates import AwardKind, AwardRule, Certificate, CertificateJob, CertificateSettings, CertificateStatus, DocumentKind, JobStatus  # noqa: E501
 
 __all__ = [
     "Answer", "Attempt", "AttemptEvent", "AttemptQuestion", "Bank", "BankImage", "BankVisibility", "BlueprintCell",
     "Contest", "ContestEntrant", "ContestScope", "ContestStatus", "ContestUnit", "PaperMode", "Question", "QuestionOption",
-    "QuestionRevision", "QuestionStatus", "QuestionTag", "ReviewPolicy", "Round", "RoundBank", "RoundItemSums",
+    "QuestionRevision", "QuestionStatus", "QuestionTag", "ReviewPolicy", "Round", "RoundBank", "RoundItemAttempt",
+    "RoundItemState", "RoundItemSums",
     "RoundQuestion",
     "ScoringRule",
     "ALLOWED_PARENTS", "AuditEntry", "Base", "ROLE_UNIT_KIND", "Role", "RosterImport",

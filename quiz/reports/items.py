@@ -7,10 +7,11 @@
   Undefined (``None``) when everybody or nobody got it right, or when every rest score is equal.
 * **options** — how often each option was chosen (the wrong ones are the distractors).
 
-How it is computed: grouped SQL over the counted attempts' papers (per question and revision) and saved
-answers (per question and *answer pattern*, the chosen option ids), returning per group the number of
-students, Σscore and Σscore²; blanks are the difference. Every distinct pattern is then judged once against the key with the
-scorer itself (``quiz.attempts.scoring.question_score``) — a few rows per question, never a row per
+How it is computed: one grouped SQL query over the counted attempts' papers joined with their saved answers
+(``quiz.reports.patterns``), per question, revision and *answer pattern* (the chosen option ids; a blank is a
+pattern too), returning per group the number of students, Σscore and Σscore². For the whole round these
+rows are stored and kept up to date incrementally (``quiz.reports.stored``). Every distinct pattern is then
+judged once against the key with the scorer itself (``quiz.attempts.scoring.question_score``) — a few rows per question, never a row per
 attempt — and the sums give n, Σx, Σy, Σy², Σxy of the correlation exactly:
 Σy = Σscore − n·e, Σy² = Σscore² − 2e·Σscore + n·e², where e is what the pattern earned.
 
@@ -30,15 +31,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CTE, Float, cast, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import CTE, select
+from sqlalchemy.orm import Session
 
 from quiz import audit, clock
 from quiz.attempts.scoring import question_score
 from quiz.contests.eligibility import can_manage
 from quiz.errors import Conflict, NotFound
-from quiz.models import Answer, Attempt, AttemptQuestion, Question, QuestionRevision, Round, User
+from quiz.models import Attempt, AttemptQuestion, Question, QuestionRevision, Round, User
 from quiz.reports import stored
+from quiz.reports.patterns import pattern_rows, revisions_by_id
 from quiz.reports.population import counted_attempts
 from quiz.reports.scope import Scope
 
@@ -110,68 +112,14 @@ def flags_for(answers: int, facility: float | None, discrimination: float | None
     return [f for f in FLAG_ORDER if f in found]
 
 
-def _pattern_rows(session: Session, counted: CTE, revision_ids: set[int] | None = None):
-    """Rows (question_id, revision_id, points, option_ids, n, Σscore, Σscore²), one per answer pattern, and
-    the revisions involved. A question on the paper without a saved answer (or with an empty one) comes
-    as ``option_ids`` None.
-
-    Two grouped queries, each joining the counted attempts (a small hash) with one large table: the
-    papers (per question and revision: how many had it, Σscore, Σscore²) and the saved answers (per
-    question and pattern). A pattern's revision is the one its option ids belong to (option ids are
-    unique across revisions); blanks are what the paper has and the answers do not."""
-    score = cast(counted.c.score, Float)
-    paper_q = (select(AttemptQuestion.question_id, AttemptQuestion.revision_id, func.max(AttemptQuestion.points),
-                      func.count(), func.sum(score), func.sum(score * score))
-               .select_from(counted).join(AttemptQuestion, AttemptQuestion.attempt_id == counted.c.attempt_id)
-               .group_by(AttemptQuestion.question_id, AttemptQuestion.revision_id))
-    if revision_ids is not None:
-        paper_q = paper_q.where(AttemptQuestion.revision_id.in_(revision_ids))
-    papers = session.execute(paper_q).all()
-    revisions = _revisions(session, {row[1] for row in papers})
-    revision_of = {o.id: rev.id for rev in revisions.values() for o in rev.options}
-    answers_q = (select(Answer.question_id, Answer.option_ids, func.count(), func.sum(score), func.sum(score * score))
-                 .select_from(counted).join(Answer, Answer.attempt_id == counted.c.attempt_id)
-                 .group_by(Answer.question_id, Answer.option_ids))
-    if revision_ids is not None:
-        answers_q = answers_q.where(Answer.question_id.in_({row[0] for row in papers}))
-    totals = {(q, r): [int(n), float(s_ or 0), float(ss or 0), points] for q, r, points, n, s_, ss in papers}
-    rows = []
-    for question_id, option_ids, n, s_, ss in session.execute(answers_q):  # one row per pattern
-        owners = {revision_of.get(int(o)) for o in (option_ids or [])}
-        owners.discard(None)
-        if len(owners) != 1:
-            continue  # empty (or not an option of this paper): counted as a blank below
-        key = (question_id, owners.pop())
-        if key not in totals:
-            continue
-        t = totals[key]
-        rows.append((question_id, key[1], t[3], option_ids, int(n), float(s_ or 0), float(ss or 0)))
-        t[0], t[1], t[2] = t[0] - int(n), t[1] - float(s_ or 0), t[2] - float(ss or 0)
-    for (question_id, revision_id), (n, s_, ss, points) in totals.items():
-        if n > 0:
-            rows.append((question_id, revision_id, points, None, n, s_, ss))
-    return rows, revisions
-
-
-def _revisions(session: Session, ids: set[int]) -> dict[int, QuestionRevision]:
-    return {r.id: r for r in session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(ids))
-                                             .options(selectinload(QuestionRevision.options)))}
-
-
-def round_pattern_rows(session: Session, scope: Scope, counted: CTE | None = None, store_as: str | None = None):
-    """``_pattern_rows`` of the scope. For a scope covering the whole round and a ``store_as`` fingerprint
-    (a settled round), the rows stored under that fingerprint are used, or computed and stored
-    (``quiz.reports.stored``)."""
-    storable = store_as is not None and scope.covers_everyone
-    if storable:
-        rows = stored.load(session, scope.rnd.id, store_as)
-        if rows is not None:
-            return rows, _revisions(session, {row[1] for row in rows})
+def round_pattern_rows(session: Session, scope: Scope, counted: CTE | None = None, use_stored: bool = False):
+    """``pattern_rows`` of the scope. For a scope covering the whole round with ``use_stored``, the round's
+    stored sums are brought up to date (new submissions folded in) and used (``quiz.reports.stored``)."""
+    if use_stored and counted is None and scope.covers_everyone:
+        rows = stored.refresh(session, scope, clock.now()).rows
+        return rows, revisions_by_id(session, {row[1] for row in rows})
     counted = counted if counted is not None else counted_attempts(scope, units=False)
-    rows, revisions = _pattern_rows(session, counted)
-    if storable:
-        stored.save(session, scope.rnd.id, store_as, rows, clock.now())
-    return rows, revisions
+    return pattern_rows(session, counted)
 
 
 class _Sums:
@@ -197,10 +145,10 @@ class _Sums:
 
 
 def item_analysis(session: Session, scope: Scope, counted: CTE | None = None,
-                  min_answers: int = MIN_ANSWERS, store_as: str | None = None) -> list[ItemStat]:
-    """The statistics of every question of the round in the scope; ``store_as`` (the results fingerprint
-    of a settled round) lets a whole-round analysis use or keep stored sums (``round_pattern_rows``)."""
-    rows, revisions = round_pattern_rows(session, scope, counted, store_as)
+                  min_answers: int = MIN_ANSWERS, use_stored: bool = False) -> list[ItemStat]:
+    """The statistics of every question of the round in the scope; ``use_stored`` lets a whole-round
+    analysis read the round's stored sums, brought up to date first (``round_pattern_rows``)."""
+    rows, revisions = round_pattern_rows(session, scope, counted, use_stored)
     if not rows:
         return []
     banks = dict(session.execute(select(Question.id, Question.bank_id)
@@ -245,7 +193,7 @@ def write_facility(session: Session, actor: User, rnd: Round, now: datetime, ip:
         .join(Round, Round.id == Attempt.round_id)
         .where(AttemptQuestion.revision_id.in_(revision_ids), Round.closes_at <= now).distinct()))
     counted = counted_attempts(round_ids=round_ids, units=False)
-    rows, revisions = _pattern_rows(session, counted, revision_ids)
+    rows, revisions = pattern_rows(session, counted, revision_ids)
     sums: dict[int, _Sums] = defaultdict(_Sums)
     for _qid, revision_id, points, option_ids, n, s, ss in rows:
         sums[revision_id].add(revisions[revision_id], points, option_ids, int(n), float(s or 0), float(ss or 0))

@@ -1,59 +1,213 @@
-"""Item statistics of a whole round, stored once the round has closed (``round_item_sums``).
+"""Item sums of a whole round, stored and kept up to date incrementally.
 
-The item analysis of a whole round needs every saved answer of every counted attempt (20 rows per
-attempt: two million for a round of 100,000 students), which takes seconds. What it reduces to is
-small: per question, revision and *answer pattern* the number of students, Σscore and Σscore²
-(``items._pattern_rows``, a few hundred rows). Once the round has closed (and settled), those rows
-are stored here under the round's results *fingerprint* (``summary.fingerprint``: how many finished
-attempts, the latest submission, the highest id, the settings that change figures) by whoever needs
-them first — normally the contest's publication (``prepare_round``) — and every later item analysis
-of the whole round (the Department admin, the organiser, the JSON, the workbook, any cache state) is
-judged from them in milliseconds. A new or reopened submission changes the fingerprint, so the stale
-rows are replaced. Scopes that cover part of the province (a school, a teacher's classes) are small
-and always computed live.
+The item analysis of a whole round needs every saved answer of every counted attempt (20 rows per attempt:
+two million for a round of 100,000 students), which takes seconds. What it reduces to is small: per
+question, revision and answer pattern the number of students, Σscore and Σscore² (``patterns.pattern_rows``,
+a few hundred rows). Those sums are additive over disjoint sets of attempts (each attempt falls in exactly
+one pattern row per question of its paper), so they are stored (``round_item_sums``) together with the set
+of attempts already folded into them, with the submission time and score they were folded with
+(``round_item_attempts``). ``refresh`` brings them up to date with the round's counted attempts C
+(``population.counted_attempts``), comparing C with the folded set F in SQL:
 
-The model is ``quiz.models.RoundItemSums``; the table is created by
-``migrations/versions/0006_report_indexes.py``.
+* attempts of C not in F (new submissions) are folded in: their pattern rows alone (an index look-up per
+  attempt) are added to the stored sums;
+* attempts of F no longer in C with the same submission time (no longer the counted one, or rescored: their
+  answers cannot have changed) are taken out the same way, with the score they were folded with — then
+  folded in again if they are still counted with another score;
+* an attempt of F reopened (its submission time changed or cleared) or deleted has answers the sums cannot
+  be corrected for: the sums are recomputed from scratch (rare), as they are the first time, or when more
+  than ``LARGE`` attempts changed at once (then one pass with hash joins beats the index look-ups).
+
+It runs in a savepoint (all or nothing, and it rolls back with the request), under a lock on the round's
+``round_item_state`` row (``SELECT … FOR UPDATE`` on PostgreSQL), so two viewers never fold the same
+attempts twice: the second waits for the first and then finds nothing new. It flushes, never commits.
+
+Callers: a whole-round item analysis (``items.item_analysis(…, use_stored=True)``: the Department admin, the
+organiser, the JSON, the workbook — open or closed round), the publication (``summary.prepare_round``) and
+``flask --app wsgi reports refresh`` (cron, every minute: open and recently closed rounds), so viewers
+rarely pay more than the last minute's submissions. Scopes covering part of the province are computed live.
 """
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import delete, exists, func, insert, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 
-from quiz.models import RoundItemSums  # noqa: F401 - the stored rows (quiz/models/reports.py)
+from quiz.models import Attempt, Contest, ContestStatus, Round, RoundItemAttempt, RoundItemState, RoundItemSums
+from quiz.reports.patterns import Row, pattern_rows
+from quiz.reports.population import counted_attempts
+from quiz.reports.scope import Scope
 
-
-Row = tuple  # (question_id, revision_id, points, option_ids | None, n, Σscore, Σscore²)
-
-
-def load(session: Session, round_id: int, fingerprint: str) -> list[Row] | None:
-    """The stored rows of this round for this fingerprint, or None when none are stored."""
-    found = session.execute(select(RoundItemSums.question_id, RoundItemSums.revision_id, RoundItemSums.points,
-                                   RoundItemSums.pattern, RoundItemSums.students, RoundItemSums.score_sum,
-                                   RoundItemSums.score_squares)
-                            .where(RoundItemSums.round_id == round_id, RoundItemSums.fingerprint == fingerprint)
-                            .order_by(RoundItemSums.id)).all()
-    if not found:
-        return None
-    return [(q, r, p, json.loads(pattern) if pattern else None, n, s, ss) for q, r, p, pattern, n, s, ss in found]
+LARGE = 20_000  # more changed attempts than this: recompute in one pass (measured: bench/reports.py)
+CHUNK = 2_000  # attempts per look-up query when folding in or taking out
+RECENT = timedelta(days=1)  # ``refresh_due``: rounds closed this recently, or with a submission this recent
 
 
-def save(session: Session, round_id: int, fingerprint: str, rows: list[Row], now: datetime) -> None:
-    """Replace the round's stored rows by these (in a savepoint: when a concurrent request stored the
-    same fingerprint first, its rows stand and these are dropped)."""
-    if not rows:
+@dataclass
+class Refresh:
+    rows: list[Row]
+    added: int = 0  # attempts folded in
+    removed: int = 0  # attempts taken out (no longer counted, or rescored)
+    rebuilt: bool = False  # recomputed from scratch
+
+
+def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
+    """Bring the round's stored item sums up to date with its counted attempts and return them.
+    ``scope`` must cover the whole round (``Scope.covers_everyone``)."""
+    assert scope.covers_everyone
+    round_id = scope.rnd.id
+    _ensure_state(session, round_id)  # first, outside the savepoint: SQLite then nests it in a transaction
+    with session.begin_nested():
+        state = session.scalars(select(RoundItemState).where(RoundItemState.round_id == round_id)
+                                .with_for_update().execution_options(populate_existing=True)).one()
+        counted = counted_attempts(scope, units=False)
+        folded = RoundItemAttempt
+        same = (select(literal(1)).select_from(counted)
+                .where(counted.c.attempt_id == folded.attempt_id, counted.c.submitted_at == folded.submitted_at,
+                       counted.c.score == folded.score))
+        gone = session.execute(select(folded.attempt_id, folded.submitted_at, Attempt.submitted_at)
+                               .outerjoin(Attempt, Attempt.id == folded.attempt_id)
+                               .where(folded.round_id == round_id, ~exists(same))).all()
+        rebuild = state.rebuilt_at is None or any(now_at != at for _id, at, now_at in gone)
+        if not rebuild:
+            total = session.scalar(select(func.count()).select_from(counted))
+            rebuild = len(gone) + total - (state.attempts - len(gone)) > LARGE
+        out = Refresh([])
+        sums = {} if rebuild else _load(session, round_id)
+        if not rebuild and gone:
+            if _take_out(session, round_id, [g[0] for g in gone], sums, now):
+                state.attempts -= len(gone)
+                out.removed = len(gone)
+            else:
+                rebuild = True  # one was reopened meanwhile
+        if rebuild:
+            session.flush()
+            session.execute(delete(RoundItemSums).where(RoundItemSums.round_id == round_id)
+                            .execution_options(synchronize_session="fetch"))
+            session.execute(delete(folded).where(folded.round_id == round_id))
+            sums, out.removed, out.rebuilt = {}, 0, True
+            state.attempts, state.rebuilt_at = 0, now
+        out.added = _fold_in(session, round_id, counted, sums, now, one_pass=rebuild)
+        state.attempts += out.added
+        state.refreshed_at = now
+        for key, t in list(sums.items()):  # rows nobody is left in
+            if t.students <= 0:
+                del sums[key]
+                session.delete(t) if t.id is not None else session.expunge(t)
+        session.flush()
+    out.rows = [(q, r, t.points, json.loads(pattern) if pattern else None, t.students, t.score_sum, t.score_squares)
+                for (q, r, pattern), t in sums.items()]
+    return out
+
+
+def _ensure_state(session: Session, round_id: int) -> None:
+    """The round's state row (the one ``refresh`` locks), created when missing. Being a write, it also makes
+    pysqlite open the transaction (otherwise the savepoint would be the transaction and its release a commit)."""
+    make = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(make(RoundItemState).values(round_id=round_id, attempts=0)
+                    .on_conflict_do_nothing(index_elements=["round_id"]))
+
+
+def _load(session: Session, round_id: int) -> dict[tuple, RoundItemSums]:
+    return {(t.question_id, t.revision_id, t.pattern): t
+            for t in session.scalars(select(RoundItemSums).where(RoundItemSums.round_id == round_id))}
+
+
+def _add(session: Session, round_id: int, sums: dict[tuple, RoundItemSums], rows: list[Row], sign: int,
+         now: datetime) -> None:
+    """Add (``sign`` 1) or subtract (-1) pattern rows to the stored sums: merge by key, insert new keys
+    (``refresh`` deletes the rows nobody is left in at the end)."""
+    for q, r, points, ids, n, s, ss in rows:
+        pattern = json.dumps([int(o) for o in ids]) if ids else ""
+        t = sums.get((q, r, pattern))
+        if t is None:
+            t = sums[(q, r, pattern)] = RoundItemSums(round_id=round_id, question_id=q, revision_id=r,
+                                                      points=int(points), pattern=pattern, students=0,
+                                                      score_sum=0.0, score_squares=0.0, computed_at=now)
+            session.add(t)
+        t.points = max(t.points, int(points))
+        t.students += sign * int(n)
+        t.score_sum += sign * float(s)
+        t.score_squares += sign * float(ss)
+        t.computed_at = now
+
+
+def _folded(round_id: int, ids: list[int] | None = None):
+    """The folded attempts (all of the round's, or these) as a set ``pattern_rows`` reads: attempt_id, score."""
+    stmt = select(RoundItemAttempt.attempt_id, RoundItemAttempt.score).where(RoundItemAttempt.round_id == round_id)
+    if ids is not None:
+        stmt = stmt.where(RoundItemAttempt.attempt_id.in_(ids))
+    return stmt.subquery("folded")
+
+
+def _fold_in(session: Session, round_id: int, counted, sums: dict, now: datetime, one_pass: bool) -> int:
+    """Record the counted attempts not folded yet (one INSERT … SELECT, so the set and the scores recorded
+    are exactly those summed) and add their pattern rows. Returns how many."""
+    folded = RoundItemAttempt
+    new = (select(literal(round_id), counted.c.attempt_id, counted.c.submitted_at, counted.c.score)
+           .where(~exists(select(literal(1)).where(folded.round_id == round_id,
+                                                   folded.attempt_id == counted.c.attempt_id))))
+    ids = session.scalars(insert(folded).from_select(["round_id", "attempt_id", "submitted_at", "score"], new)
+                          .returning(folded.attempt_id)).all()
+    if not ids:
+        return 0
+    if one_pass:
+        with _hash_joins(session):
+            rows, _revisions = pattern_rows(session, _folded(round_id))
+        _add(session, round_id, sums, rows, 1, now)
+    else:
+        for i in range(0, len(ids), CHUNK):
+            rows, _revisions = pattern_rows(session, _folded(round_id, ids[i:i + CHUNK]))
+            _add(session, round_id, sums, rows, 1, now)
+    return len(ids)
+
+
+def _take_out(session: Session, round_id: int, ids: list[int], sums: dict, now: datetime) -> bool:
+    """Subtract these folded attempts (still submitted as when they were folded: their answers are the same)
+    and forget them. False when one was reopened meanwhile (its answers may have changed: recompute)."""
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        rows, _revisions = pattern_rows(session, _folded(round_id, chunk))
+        unchanged = session.scalar(select(func.count()).select_from(RoundItemAttempt)
+                                   .join(Attempt, Attempt.id == RoundItemAttempt.attempt_id)
+                                   .where(RoundItemAttempt.round_id == round_id, RoundItemAttempt.attempt_id.in_(chunk),
+                                          Attempt.submitted_at == RoundItemAttempt.submitted_at))
+        if unchanged != len(chunk):
+            return False
+        _add(session, round_id, sums, rows, -1, now)
+        session.execute(delete(RoundItemAttempt).where(RoundItemAttempt.round_id == round_id,
+                                                       RoundItemAttempt.attempt_id.in_(chunk)))
+    return True
+
+
+@contextmanager
+def _hash_joins(session: Session):
+    """PostgreSQL: plan the one-pass recomputation with hash joins. Its attempts were just written, so the
+    planner's statistics of ``round_item_attempts`` do not know them and would pick an index look-up per
+    attempt (2 million of them for a round of 100,000)."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield
         return
+    before = session.scalar(text("SELECT current_setting('enable_nestloop')"))
+    session.execute(text("SELECT set_config('enable_nestloop', 'off', true)"))
     try:
-        with session.begin_nested():
-            session.execute(delete(RoundItemSums).where(RoundItemSums.round_id == round_id))
-            session.add_all(RoundItemSums(round_id=round_id, fingerprint=fingerprint, question_id=q, revision_id=r,
-                                          points=int(p), pattern=json.dumps([int(o) for o in ids]) if ids else "",
-                                          students=int(n), score_sum=float(s), score_squares=float(ss),
-                                          computed_at=now)
-                            for q, r, p, ids, n, s, ss in rows)
-    except IntegrityError:
-        pass
+        yield
+    finally:
+        session.execute(text("SELECT set_config('enable_nestloop', :v, true)"), {"v": before})
+
+
+def refresh_due(session: Session, now: datetime, recent: timedelta = RECENT) -> list[Round]:
+    """The rounds whose stored item sums ``flask reports refresh`` keeps up to date: every round of a
+    contest that is not a draft that has opened and either closed less than ``recent`` ago or had a
+    submission in that time (a reopened attempt finished again)."""
+    submitted = exists(select(literal(1)).where(Attempt.round_id == Round.id, Attempt.submitted_at > now - recent))
+    return list(session.scalars(select(Round).join(Contest, Contest.id == Round.contest_id)
+                                .where(Contest.status != ContestStatus.DRAFT, Round.opens_at <= now,
+                                       or_(Round.closes_at > now - recent, submitted))
+                                .order_by(Round.id)))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from quiz.extensions import cache
 from quiz.models import Attempt
-from quiz.reports import distribution, items, participation
+from quiz.reports import distribution, items, participation, stored
 from quiz.reports.population import counted_attempts
 from quiz.reports.scope import Scope, whole_round
 from quiz.reports.sql import tune
@@ -114,28 +114,16 @@ def item_stats(session: Session, scope: Scope, now: datetime, min_answers: int |
     def compute() -> list[dict]:
         tune(session)
         return [{**asdict(i), "flag": i.flag, "bank_url": i.bank_url}
-                for i in items.item_analysis(session, scope, min_answers=min_answers, store_as=_settled(fp))]
+                for i in items.item_analysis(session, scope, min_answers=min_answers, use_stored=True)]
 
     return _cached(f"items{min_answers}", scope, fp, ITEMS_TTL, compute)
 
 
-def _settled(fp: str) -> str | None:
-    """The fingerprint under which item sums may be stored: only once the round has closed and settled."""
-    return None if fp.startswith("open-") else fp
-
-
-def prepare_round(session: Session, rnd, now: datetime) -> bool:
-    """Compute and store the whole round's item sums (``quiz.reports.stored``) so that no report viewer
-    waits for them: meant for the round's publication or a job after the close. Flushes, never commits.
-    Returns False while the round is still open (nothing stored)."""
-    scope = whole_round(session, rnd)
-    fp = _settled(fingerprint(session, scope, now))
-    if fp is None:
-        return False
+def prepare_round(session: Session, rnd, now: datetime) -> stored.Refresh:
+    """Bring the whole round's stored item sums (``quiz.reports.stored``) up to date so that no report viewer
+    waits for them: the round's publication and ``flask reports refresh``. Flushes, never commits."""
     tune(session)
-    items.round_pattern_rows(session, scope, store_as=fp)
-    session.flush()
-    return True
+    return stored.refresh(session, whole_round(session, rnd), now)
 
 
 def api_payload(data: dict[str, Any], stats: list[dict]) -> dict[str, Any]:
