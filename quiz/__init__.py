@@ -25,7 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     passwords.configure(app.config["PASSWORD_HASH_METHOD"])
 
-    from quiz.extensions import babel, cache, csrf, db, limiter, login_manager
+    from quiz.extensions import babel, cache, csrf, db, login_manager
     from quiz.i18n import select_locale, select_timezone
 
     db.init_app(app)
@@ -33,10 +33,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
-    app.config.setdefault("RATELIMIT_STORAGE_URI", cache.limiter_storage_uri())
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    app.config.setdefault("RATELIMIT_STRATEGY", "fixed-window")  # one INCR per limit and request
-    limiter.init_app(app)
     login_manager.init_app(app)
 
     if app.config.get("PROXY_FIX"):

@@ -32,6 +32,19 @@ RETRY_AFTER_SECONDS = 5.0
 Command = tuple
 
 
+# INCR each key, start its window at the first event, return count and seconds left for each.
+_COUNT_WINDOWS = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  out[2 * i - 1] = n
+  out[2 * i] = redis.call('TTL', key)
+end
+return out
+"""
+
+
 class CacheUnavailable(Exception):
     """Redis stopped answering in the middle of a structured operation."""
 
@@ -80,6 +93,13 @@ class MemoryStore:
                 return value + 1
             self._data[key] = (1, time.monotonic() + window)
             return 1
+
+    def expires_in(self, key: str) -> float:
+        """Seconds until ``key`` expires (0 when it is gone or never expires)."""
+        with self._lock:
+            if not self._alive(key) or self._data[key][1] is None:
+                return 0.0
+            return max(0.0, self._data[key][1] - time.monotonic())
 
     def clear(self) -> None:
         with self._lock:
@@ -346,6 +366,7 @@ class Cache:
         self._client: redis.Redis | None = None
         self._patient: redis.Redis | None = None
         self._down_until = 0.0
+        self._count_windows: Any = None
         self.memory = MemoryStore()
 
     def init_app(self, app: Flask) -> None:
@@ -357,6 +378,7 @@ class Cache:
         )
         self._patient = None
         self._down_until = 0.0
+        self._count_windows = None
         self.memory = MemoryStore()
         app.extensions["quiz_cache"] = self
 
@@ -427,10 +449,22 @@ class Cache:
 
         return self.run(op, lambda: self.memory.incr(key, window_seconds))
 
+    def incr_windows(self, windows: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:
+        """Count one event in several fixed windows (``incr_window``) with ONE command (a Lua script): for
+        each (key, seconds) the count so far and the seconds until that window ends."""
+
+        def op(r: redis.Redis) -> list[tuple[int, float]]:
+            if self._count_windows is None or self._count_windows.registered_client is not r:
+                self._count_windows = r.register_script(_COUNT_WINDOWS)
+            found = self._count_windows(keys=[key for key, _ in windows], args=[seconds for _, seconds in windows])
+            return [(int(found[2 * i]), float(max(0, found[2 * i + 1]))) for i in range(len(windows))]
+
+        def fallback() -> list[tuple[int, float]]:
+            return [(self.memory.incr(key, seconds), self.memory.expires_in(key)) for key, seconds in windows]
+
+        return self.run(op, fallback)
+
     def structures(self) -> RedisStructures | None:
         """Sorted sets and hashes on Redis, or ``None`` when Redis is absent or down (no silent fallback)."""
         client = self.client()
         return RedisStructures(self, client) if client is not None else None
-
-    def limiter_storage_uri(self) -> str:
-        return self.url or "memory://"

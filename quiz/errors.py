@@ -35,6 +35,23 @@ class Conflict(DomainError):
     status = 409
 
 
+class NotLoggedIn(DomainError):
+    """The session cookie names nobody, or a session that was ended (logout, password change, account
+    turned off)."""
+
+    status = 401
+
+
+class RateLimited(DomainError):
+    """Too many requests for one key in a window; ``retry_after`` seconds until the window ends."""
+
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ValidationFailed(DomainError):
     """Bad input. ``errors`` maps a field (or a location such as "dòng 7") to messages."""
 
@@ -65,7 +82,11 @@ def register_error_handlers(app: Flask) -> None:
         message = err.message
         if isinstance(err, NotFound):  # internal wording; users get the standard sentence
             message = _("The page you asked for does not exist or you cannot see it.")
-        return _error_response(err.status, message, extra)
+        response = _error_response(err.status, message, extra)
+        if isinstance(err, RateLimited):
+            response = app.make_response(response)
+            response.headers["Retry-After"] = str(err.retry_after)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf(err: CSRFError):

@@ -8,12 +8,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from quiz import clock
+from quiz import clock, rate_limits
 from quiz.attempts import bp, present, service
-from quiz.auth.session import client_ip
+from quiz.auth.identity import Identity
+from quiz.auth.session import client_ip, identity_required
 from quiz.contests.eligibility import RoundState, round_state, staff_contests_query, student_rounds
 from quiz.errors import NotAllowed, ValidationFailed
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 from quiz.models import Role
 
 MAX_JSON_BYTES = 16 * 1024
@@ -100,18 +101,14 @@ def _timedelta(seconds: int):
     return timedelta(seconds=seconds)
 
 
-def _attempt_key() -> str:
-    return f"attempt:{(request.view_args or {}).get('attempt_id')}"
-
-
 @bp.route("/api/attempts/<int:attempt_id>/answers/<int:question_id>", methods=["PUT"])
-@limiter.limit(lambda: current_app.config.get("AUTOSAVE_RATE_LIMIT", "10/second;300/minute"), key_func=_attempt_key)
-@login_required
-def api_save(attempt_id: int, question_id: int):
+@identity_required
+def api_save(attempt_id: int, question_id: int, identity: Identity):
+    rate_limits.hit(f"attempt:{attempt_id}", current_app.config.get("AUTOSAVE_RATE_LIMIT", "10/second;300/minute"))
     body = _json_body({"options", "seq"})
     now = clock.now()
     try:
-        result = service.save_answer(db.session, current_user, attempt_id, question_id, body.get("options"),
+        result = service.save_answer(db.session, identity, attempt_id, question_id, body.get("options"),
                                      body.get("seq"), now, grace=_grace(), ip=client_ip(),
                                      user_agent=request.user_agent.string)
     except service.AttemptClosed as err:

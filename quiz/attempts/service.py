@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from quiz.attempts import scoring
 from quiz.contests.eligibility import get_student_round
 from quiz.contests.paper import build_paper
-from quiz.errors import Conflict, NotFound, ValidationFailed
+from quiz.auth.identity import Identity
+from quiz.errors import Conflict, NotAllowed, NotFound, NotLoggedIn, ValidationFailed
 from quiz.models import Answer, Attempt, AttemptEvent, AttemptQuestion, Round, User
 
 DEFAULT_GRACE_SECONDS = 10
@@ -113,29 +114,30 @@ def _parse_options(raw: object) -> list[int]:
     return list(raw)
 
 
-def save_answer(session: Session, user: User, attempt_id: int, question_id: int, options: object, seq: object,
-                now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS, ip: str | None = None,
+def save_answer(session: Session, identity: Identity, attempt_id: int, question_id: int, options: object,
+                seq: object, now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS, ip: str | None = None,
                 user_agent: str | None = None) -> SaveResult:
-    """Store the answer unless a newer one (higher ``seq``) is already stored. Idempotent."""
+    """Store the answer unless a newer one (higher ``seq``) is already stored. Idempotent.
+
+    The hot path of a contest: two statements on one connection, both built once (``_save_statements``).
+    The first checks the session (token, active, no pending password change), locks the attempt
+    (``FOR UPDATE OF attempts``: a submit racing this save waits, so every acknowledged answer is in the
+    final score) and reads this question's paper item and type; the second is the UPSERT … RETURNING."""
     option_ids = _parse_options(options)
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
-    from quiz.models import QuestionRevision
-
-    # One round trip: the attempt, locked, with this question's paper item and type (None when not on the paper).
-    locked = session.execute(
-        select(Attempt, AttemptQuestion.option_order, QuestionRevision.type)
-        .outerjoin(AttemptQuestion, (AttemptQuestion.attempt_id == Attempt.id)
-                   & (AttemptQuestion.question_id == question_id))
-        .outerjoin(QuestionRevision, QuestionRevision.id == AttemptQuestion.revision_id)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id).with_for_update(of=Attempt)).first()
+    lookup, upsert = _save_statements(session.get_bind().dialect.name)
+    connection = session.connection()
+    locked = connection.execute(lookup, {"attempt_id": attempt_id, "user_id": identity.user_id,
+                                         "token": identity.token, "question_id": question_id}).first()
     if locked is None:
+        _refuse_identity(session, identity)
         raise NotFound("attempt not found")
-    attempt, option_order, question_type = locked
-    if attempt.submitted_at is not None:
+    submitted_at, deadline, option_order, question_type = locked
+    if submitted_at is not None:
         raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
-    if now > attempt.deadline + timedelta(seconds=grace):
-        finish(session, attempt, now, by="deadline")
+    if now > deadline + timedelta(seconds=grace):
+        finish(session, session.get(Attempt, attempt_id), now, by="deadline")
         raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
     if option_order is None:
         raise ValidationFailed(str(_l("This question is not part of the attempt.")))
@@ -143,31 +145,58 @@ def save_answer(session: Session, user: User, attempt_id: int, question_id: int,
         raise ValidationFailed(str(_l("These options do not belong to this question.")))
     if len(option_ids) > 1 and question_type != "multiple":
         raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
-    values = {"attempt_id": attempt.id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
-              "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
-    # One statement: the row comes back only when this save was written (a newer seq blocks the update).
-    written = session.execute(_upsert(session.get_bind().dialect.name), values).first()
+    # The row comes back only when this save was written (a newer seq blocks the update).
+    written = connection.execute(upsert, {"attempt_id": attempt_id, "question_id": question_id,
+                                          "option_ids": option_ids, "seq": seq, "saved_at": now, "ip": ip,
+                                          "user_agent": (user_agent or "")[:255]}).first()
     return SaveResult(seq=seq, stale=written is None)
 
 
+def _refuse_identity(session: Session, identity: Identity) -> None:
+    """The save's lookup found nothing: say why when it is the session, not the attempt (401, 403)."""
+    users = User.__table__.c
+    row = session.connection().execute(
+        select(users.is_active, users.session_token, users.must_change_password)
+        .where(users.id == identity.user_id)).first()
+    if row is None or not row.is_active or row.session_token != identity.token:
+        raise NotLoggedIn(str(_l("Please log in first.")))
+    if row.must_change_password:
+        raise NotAllowed(str(_l("You do not have permission to see this page.")))
+
+
 _ANSWER_COLUMNS = ("attempt_id", "question_id", "option_ids", "seq", "saved_at", "ip", "user_agent")
-_UPSERTS: dict[str, object] = {}
+_SAVE_STATEMENTS: dict[str, tuple] = {}
 
 
-def _upsert(dialect: str):
-    """The autosave UPSERT … RETURNING, built once per dialect with bound parameters (not once per save)."""
-    stmt = _UPSERTS.get(dialect)
-    if stmt is None:
+def _save_statements(dialect: str) -> tuple:
+    """The autosave's lookup-and-lock and its UPSERT … RETURNING, plain Core on the tables, built once per
+    dialect with bound parameters (not once per save, and without the ORM's per-statement work)."""
+    built = _SAVE_STATEMENTS.get(dialect)
+    if built is None:
+        from quiz.models import QuestionRevision
+
+        attempts, users = Attempt.__table__, User.__table__
+        paper, revisions = AttemptQuestion.__table__, QuestionRevision.__table__
+        lookup = (
+            select(attempts.c.submitted_at, attempts.c.deadline, paper.c.option_order, revisions.c.type)
+            .select_from(attempts)
+            .join(users, (users.c.id == attempts.c.user_id) & (users.c.session_token == bindparam("token"))
+                  & users.c.is_active.is_(True) & users.c.must_change_password.is_(False))
+            .outerjoin(paper, (paper.c.attempt_id == attempts.c.id)
+                       & (paper.c.question_id == bindparam("question_id")))
+            .outerjoin(revisions, revisions.c.id == paper.c.revision_id)
+            .where(attempts.c.id == bindparam("attempt_id"), attempts.c.user_id == bindparam("user_id"))
+            .with_for_update(of=attempts))
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         columns = Answer.__table__.c
-        base = insert(Answer).values({c: bindparam(c, type_=columns[c].type) for c in _ANSWER_COLUMNS})
-        stmt = base.on_conflict_do_update(
-            index_elements=[Answer.attempt_id, Answer.question_id],
+        base = insert(Answer.__table__).values({c: bindparam(c, type_=columns[c].type) for c in _ANSWER_COLUMNS})
+        upsert = base.on_conflict_do_update(
+            index_elements=[columns.attempt_id, columns.question_id],
             set_={k: base.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-            where=Answer.seq <= base.excluded.seq,  # the same seq again is a retry: idempotent
-        ).returning(Answer.seq)
-        _UPSERTS[dialect] = stmt
-    return stmt
+            where=columns.seq <= base.excluded.seq,  # the same seq again is a retry: idempotent
+        ).returning(columns.seq)
+        built = _SAVE_STATEMENTS[dialect] = (lookup, upsert)
+    return built
 
 
 def finish(session: Session, attempt: Attempt, now: datetime, *, by: str) -> Attempt:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from quiz.auth.identity import Identity
 from quiz.extensions import db, login_manager
 from quiz.models import Role, User
 
@@ -48,12 +49,37 @@ def register_session_hooks(app: Flask) -> None:
 
     @app.before_request
     def _force_password_change():
+        if getattr(current_app.view_functions.get(request.endpoint or ""), "checks_identity_itself", False):
+            return None  # its service checks the password rule in its own query (``identity_required``)
         if (current_user.is_authenticated and current_user.must_change_password
                 and request.endpoint not in _OPEN_ENDPOINTS):
             if request.path.startswith("/api/"):
                 abort(403)
             return redirect(url_for("auth.change_password"))
         return None
+
+
+def identity_required(view: Callable) -> Callable:
+    """For the hot JSON endpoints (the autosave): the view gets ``identity`` (user id and session token from
+    the signed session cookie) without loading the user, and its service checks that identity against
+    ``users`` in the query it runs anyway — the session token (logout and password changes end old
+    sessions), ``is_active`` and ``must_change_password`` — raising ``NotLoggedIn`` (401) or ``NotAllowed``
+    (403) as ``login_required`` and the password rule would. Without an id in the session (only a
+    remember-me cookie) the usual loader runs first."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        identity = Identity.parse(session.get("_user_id"))
+        if identity is None:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.must_change_password:
+                abort(403)
+            identity = Identity(current_user.id, current_user.session_token)
+        return view(*args, identity=identity, **kwargs)
+
+    wrapped.checks_identity_itself = True  # type: ignore[attr-defined]
+    return wrapped
 
 
 def role_required(*roles: Role) -> Callable:

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from question_bank import formats
+from quiz import rate_limits
 from quiz.auth.session import role_required
 from quiz.banks import bp, uploads
 from quiz.banks.access import can_edit, get_visible_bank
@@ -16,7 +17,7 @@ from quiz.banks.questions import status_label
 from quiz.banks.routes import STAFF, ui_lang
 from quiz.banks.service import get_editable_bank
 from quiz.errors import ValidationFailed
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 from quiz.models import QuestionStatus
 
 def _per_user() -> str:
@@ -25,8 +26,8 @@ def _per_user() -> str:
 
 
 # Uploads (preview) and confirmations of imports: 10 per minute per user together (BANK_IMPORT_RATE_LIMIT).
-import_limit = limiter.shared_limit(lambda: current_app.config.get("BANK_IMPORT_RATE_LIMIT", "10/minute"),
-                                    scope="bank-import", key_func=_per_user, methods=["POST"])
+import_limit = rate_limits.limit(lambda: current_app.config.get("BANK_IMPORT_RATE_LIMIT", "10/minute"),
+                                 scope="bank-import", key=_per_user, methods=("POST",))
 
 FORMAT_NAMES = {"xlsx": "Excel (XLSX)", "csv": "CSV (UTF-8)", "moodle-xml": "Moodle XML", "gift": "GIFT",
                 "aiken": "Aiken", "json": "JSON"}

@@ -5,12 +5,13 @@ from flask import Response, current_app, jsonify, render_template, request, url_
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from quiz.auth.session import role_required
+from quiz import rate_limits
+from quiz.auth.session import client_ip, role_required
 from quiz.certificates import bp, pdf, scoping
 from quiz.certificates.jobs import verify_url
 from quiz.certificates.serials import normalise
 from quiz.certificates.settings import department_of, settings_for
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 from quiz.models import Certificate, Role
 
 
@@ -21,7 +22,7 @@ def signer_for(cert: Certificate) -> pdf.Signer:
 
 
 @bp.route("/verify/<serial>")
-@limiter.limit("60/minute")
+@rate_limits.limit("60/minute", scope="verify", key=client_ip)
 def verify(serial: str):
     """No login: what the certificate with this serial says, and whether it is still valid."""
     wanted = normalise(serial)

@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from quiz import clock
+from quiz import clock, rate_limits
 from quiz.auth.session import client_ip, role_required
 from quiz.certificates import bp, issuing, labels, lifecycle, rules, scoping
 from quiz.contests.eligibility import can_manage, get_managed_contest, get_staff_contest, staff_contests_query
 from quiz.errors import DomainError, ValidationFailed
-from quiz.extensions import db, limiter
+from quiz.extensions import db
 from quiz.models import AwardKind, Certificate, CertificateJob, Contest, DocumentKind, Role
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
@@ -26,8 +26,8 @@ def _per_user() -> str:
 
 
 # Issuing and ZIP exports start heavy work: 10 per minute per user together (CERTIFICATE_JOB_RATE_LIMIT).
-job_limit = limiter.shared_limit(lambda: current_app.config.get("CERTIFICATE_JOB_RATE_LIMIT", "10/minute"),
-                                 scope="certificate-jobs", key_func=_per_user, methods=["POST"])
+job_limit = rate_limits.limit(lambda: current_app.config.get("CERTIFICATE_JOB_RATE_LIMIT", "10/minute"),
+                              scope="certificate-jobs", key=_per_user, methods=("POST",))
 
 
 @bp.app_context_processor
