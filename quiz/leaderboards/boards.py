@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Iterable
 
 from sqlalchemy import Numeric, cast, func, select
 from sqlalchemy.orm import Session
@@ -60,10 +61,18 @@ class Board:
 
     def signature(self) -> str:
         """Everything besides the attempts that decides the order (a change means: rebuild)."""
-        parts = [self.contest.scoring_rule.value]
-        parts += [f"{r.id}:{int(bool(r.prediction_question))}:{r.prediction_answer}" for r in self.rounds]
-        parts += [f"{rid}<{at.isoformat()}" for rid, at in self.cutoffs]
-        return "|".join(parts)
+        return signature_of(self.contest.scoring_rule.value,
+                            [(r.id, bool(r.prediction_question), r.prediction_answer) for r in self.rounds],
+                            self.cutoffs)
+
+
+def signature_of(scoring_rule: str, rounds: Iterable[tuple[int, bool, int | None]],
+                 cutoffs: Iterable[tuple[int, datetime]]) -> str:
+    """A board's signature from plain values: (round id, has a prediction question, true answer) per round."""
+    parts = [scoring_rule]
+    parts += [f"{rid}:{int(has_question)}:{answer}" for rid, has_question, answer in rounds]
+    parts += [f"{rid}<{at.isoformat()}" for rid, at in cutoffs]
+    return "|".join(parts)
 
 
 def round_board(rnd: Round, cutoff: datetime | None = None) -> Board:
@@ -98,8 +107,12 @@ def path_units(path: str) -> list[int]:
 
 def fingerprint(session: Session, board: Board) -> str:
     """Changes whenever an attempt of the board is finished, reopened or rescored."""
-    round_ids = [r.id for r in board.rounds]
-    parts = [board.signature()]
+    return fingerprint_of(session, board.signature(), [r.id for r in board.rounds], dict(board.cutoffs))
+
+
+def fingerprint_of(session: Session, signature: str, round_ids: list[int], cutoffs: dict[int, datetime]) -> str:
+    """``fingerprint`` from plain values (the poll path has no ORM board): one aggregate query per round."""
+    parts = [signature]
     for rid in round_ids:
         weight = cast(Attempt.id, Numeric(30, 4))  # weighted by attempt: two results swapping still change it
         stmt = select(func.count(Attempt.id), func.max(Attempt.submitted_at), func.max(Attempt.id),
@@ -108,7 +121,7 @@ def fingerprint(session: Session, board: Board) -> str:
                       func.sum(weight * Attempt.duration_ms), func.sum(weight * Attempt.prediction),
                       func.sum(cast(Attempt.user_id, Numeric(30, 4)) * Attempt.number)
                       ).where(Attempt.round_id == rid, Attempt.submitted_at.is_not(None))
-        cutoff = dict(board.cutoffs).get(rid)
+        cutoff = cutoffs.get(rid)
         if cutoff is not None:
             stmt = stmt.where(Attempt.submitted_at < cutoff)
         parts.append(repr(tuple(session.execute(stmt).one())))

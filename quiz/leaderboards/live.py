@@ -13,17 +13,19 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from quiz.cache import CacheUnavailable
-from quiz.leaderboards import redis_board
+from quiz.leaderboards import poll, redis_board
 from quiz.leaderboards.board import board_store, redis_expected, remember_missed
 from quiz.leaderboards.boards import contest_board, round_board
 from quiz.models import Attempt
 
 PENDING = "leaderboard_pending"
+TOUCHED = "leaderboard_touched_rounds"
 log = logging.getLogger(__name__)
 
 
 def attempt_changed(session: Session, attempt: Attempt) -> None:
     """Queue the Redis update of this student's round and contest boards (applied after commit)."""
+    session.info.setdefault(TOUCHED, set()).add(attempt.round_id)  # this process's poll memory, after commit
     if not redis_expected():
         return
     session.flush()
@@ -62,6 +64,9 @@ def publish(pending: dict) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    touched = session.info.pop(TOUCHED, None)
+    if touched:
+        poll.forget_rounds(touched)
     pending = session.info.pop(PENDING, None)
     if pending:
         publish(pending)
@@ -70,3 +75,4 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(TOUCHED, None)

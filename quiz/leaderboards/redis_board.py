@@ -9,11 +9,13 @@ Keys of a board with prefix ``lb:1:round:7`` (or ``lb:1:contest:3``):
                 from the database; it expires after ``READY_SECONDS`` so a board is re-read from
                 the database at least that often, whatever happened to Redis meanwhile;
 - ``…:gen``     a counter bumped by every live update; a rebuild only swaps its data in if the
-                counter did not move while it read the database (no lost update).
+                counter did not move while it read the database (no lost update), and sets it to a new
+                random value (the polls' ETags are made from it: ``poll.py``).
 
 ``store`` is ``cache.structures()`` (Redis) or the in-process ``MemoryStore`` (tests)."""
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from typing import Any
 
@@ -93,6 +95,9 @@ def rebuild(store: Any, session: Session, board: Board, *, force: bool = True) -
             commands += [("zadd", _unit(prefix, u), members) for u, members in by_unit.items()]
             commands.append(("hset", _h(prefix), {str(uid): _value(*change) for uid, change in data.items()}))
             commands.append(("set", _ready(prefix), signature, READY_SECONDS))
+            # a new random generation: a poll's ETag made before the rebuild (or before a flush that restarted
+            # the counter) can never match the rebuilt board's
+            commands.append(("set", _gen(prefix), str(secrets.randbits(48)), None))
             return commands
 
         if store.transaction([_gen(prefix)], build, patient=True):
@@ -128,6 +133,15 @@ def apply(store: Any, prefix: str, signature: str, changes: dict[int, Change]) -
 def forget(store: Any, prefix: str) -> None:
     """Make the next read rebuild this board from the database."""
     store.transaction([], lambda reader: [("delete", [_ready(prefix)])])
+
+
+def generation(store: Any, prefix: str, signature: str) -> str | None:
+    """The board's generation (changes with every live update and every rebuild), or None when the board is
+    not ready in Redis (the next read rebuilds it)."""
+    if store.get(_ready(prefix)) != signature:
+        return None
+    gen = store.get(_gen(prefix))
+    return None if gen is None else str(gen)
 
 
 def _check(store: Any, board: Board) -> None:

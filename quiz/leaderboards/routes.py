@@ -1,34 +1,34 @@
-"""Leaderboard pages, JSON (polled with ETag / If-None-Match) and XLSX exports."""
+"""Leaderboard pages, JSON (polled with ETag / If-None-Match: ``poll.py``) and XLSX exports."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from quiz import clock
 from quiz.extensions import db
-from quiz.leaderboards import bp, service
-from quiz.leaderboards.payload import etag_of
+from quiz.leaderboards import bp, poll, service
 
 
-def _json(result: service.Result):
-    response = jsonify(result.payload)
-    response.set_etag(etag_of(result.payload))
+def _json(kind: str, board_id: int):
+    query = service.parse_query(request.args)
+    answer = poll.answer(db.session, current_user, kind, board_id, query, clock.now(),
+                         request.if_none_match.as_set(include_weak=True))
+    response = current_app.response_class(status=304) if answer.payload is None else jsonify(answer.payload)
+    response.set_etag(answer.etag)
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Vary"] = "Cookie"
-    response.headers["X-Leaderboard-Source"] = result.page.source
-    return response.make_conditional(request)
+    response.headers["X-Leaderboard-Source"] = answer.source
+    return response
 
 
 @bp.route("/api/rounds/<int:round_id>/leaderboard")
 def round_json(round_id: int):
-    query = service.parse_query(request.args)
-    return _json(service.round_leaderboard(db.session, current_user, round_id, query, clock.now()))
+    return _json("round", round_id)
 
 
 @bp.route("/api/contests/<int:contest_id>/leaderboard")
 def contest_json(contest_id: int):
-    query = service.parse_query(request.args)
-    return _json(service.contest_leaderboard(db.session, current_user, contest_id, query, clock.now()))
+    return _json("contest", contest_id)
 
 
 from quiz.leaderboards import pages  # noqa: E402,F401

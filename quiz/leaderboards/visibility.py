@@ -38,9 +38,14 @@ class View:
     frozen_at: datetime | None = None
 
     def shows_full_name(self, user_id: int, path: str) -> bool:
-        if not self.initials or self.organiser or user_id == self.me_id:
-            return True
-        return any(path.startswith(p) for p in self.named_units)
+        return full_name_shown(self.initials, self.organiser, self.me_id, self.named_units, user_id, path)
+
+
+def full_name_shown(initials: bool, organiser: bool, me_id: int | None, named_units, user_id: int, path: str) -> bool:
+    """Whether a student's full name is shown (else initials): the rule of ``View`` and of the poll's ``Seen``."""
+    if not initials or organiser or user_id == me_id:
+        return True
+    return any(path.startswith(p) for p in named_units)
 
 
 def _user(viewer) -> User | None:
