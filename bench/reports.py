@@ -209,16 +209,19 @@ def explain_all(session, label: str, fn) -> None:
         print(f"--- {label}\n{' '.join(statement.split())[:600]}\n" + "\n".join(plan))
 
 
-def run_timings(url: str, explain: bool = False) -> list[tuple[str, float, float]]:
+NEW_SUBMISSIONS = (100, 1_000, 5_000)  # open round: submissions arriving between two looks at the item page
+OPEN_NOW = CLOSES - timedelta(hours=6)
+
+
+def run_timings(url: str, explain: bool = False, exports: bool = False) -> list[tuple[str, float, float]]:
     from sqlalchemy import delete
 
     from quiz import clock, create_app
     from quiz.extensions import cache, db
-    from quiz.models import Round, User
+    from quiz.models import Round, RoundItemAttempt, RoundItemState, RoundItemSums, User
     from quiz.reports import distribution, items, participation, summary, workbook
     from quiz.reports.scope import report_scope
     from quiz.reports.sql import tune
-    from quiz.reports.stored import RoundItemSums
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": "/tmp/quiz-bench-reports",
                       "WTF_CSRF_ENABLED": False, "REDIS_URL": None})
@@ -228,7 +231,13 @@ def run_timings(url: str, explain: bool = False) -> list[tuple[str, float, float
 
     def forget_stored() -> None:
         with app.app_context():
-            db.session.execute(delete(RoundItemSums))
+            for model in (RoundItemSums, RoundItemAttempt, RoundItemState):
+                db.session.execute(delete(model))
+            db.session.commit()
+
+    def refresh() -> None:  # what `flask reports refresh` does for the round (cron, every minute)
+        with app.app_context():
+            summary.prepare_round(db.session, db.session.get(Round, 1), clock.now())
             db.session.commit()
 
     forget_stored()
@@ -245,47 +254,95 @@ def run_timings(url: str, explain: bool = False) -> list[tuple[str, float, float
                 ("score distribution + median", lambda: distribution.distribution(session, scope)),
                 ("completion over time", lambda: participation.completion(session, scope)),
                 ("top students", lambda: participation.top_students(session, scope)),
-                ("item analysis, computed", lambda: items.item_analysis(session, scope)),
+                ("item analysis, computed from scratch", lambda: items.item_analysis(session, scope)),
             ]
             for label, fn in services:
-                out.append(timed(f"{name}: {label}", fn))
+                out.append(timed(f"{name}: {label}", fn, runs=3 if "scratch" in label and who == 1 else 5))
                 if explain and who == 1:
                     explain_all(session, label, fn)
-        scope = report_scope(session, admin, 1)
-        fp = summary.fingerprint(session, scope, NOW)
-        items.item_analysis(session, scope, store_as=fp)  # stores the whole round's sums
-        out.append(timed("admin: item analysis, from the stored sums",
-                         lambda: items.item_analysis(session, scope, store_as=fp)))
-        if explain:
-            explain_all(session, "item analysis from the stored sums", lambda: items.item_analysis(session, scope,
-                                                                                                   store_as=fp))
         session.rollback()
-        out.append(timed("admin: store the round's item sums (prepare_round)",
-                         lambda: (summary.prepare_round(session, session.get(Round, 1), NOW), session.commit()),
-                         runs=1))
-        out.append(timed("admin: XLSX workbook (100,000 result rows)",
-                         lambda: workbook.build_workbook(session, scope, NOW, "vi"), runs=1))
-        out.append(timed("admin: write measured facility back",
-                         lambda: (items.write_facility(session, admin, scope.rnd, NOW), session.rollback()), runs=1))
+        scope = report_scope(session, admin, 1)
+        out.append(timed("admin: store the sums from scratch (first refresh)", lambda: (forget_stored(), refresh()),
+                         runs=3))
+        out.append(timed("admin: refresh, nothing new (cron or a viewer)", refresh))
+        tune(session)
+        out.append(timed("admin: item analysis from the up-to-date sums",
+                         lambda: items.item_analysis(session, scope, use_stored=True)))
+        if explain:
+            explain_all(session, "item analysis from the stored sums",
+                        lambda: items.item_analysis(session, scope, use_stored=True))
+        session.rollback()
+        if exports:
+            out.append(timed("admin: XLSX workbook (100,000 result rows)",
+                             lambda: workbook.build_workbook(session, scope, NOW, "vi"), runs=1))
+            out.append(timed("admin: write measured facility back",
+                             lambda: (items.write_facility(session, admin, scope.rnd, NOW), session.rollback()),
+                             runs=1))
     client = app.test_client()
     client.get("/reports")  # compile the layout templates once (not part of any figure)
-    for who in (1, 2, 3):
+
+    def log_in(who: int) -> str:
         with app.app_context():
             user = db.session.get(User, who)
-            token = user.get_id()
-            role = user.role.value
+            token, role = user.get_id(), user.role.value
         with client.session_transaction() as sess:
             sess["_user_id"] = token
             sess["_fresh"] = True
+        return role
+
+    def getter(path: str):
+        def get():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        return get
+
+    # an open round: the organiser looks at the item page while submissions arrive
+    clock.freeze(OPEN_NOW)
+    log_in(1)
+    page = getter("/rounds/1/report/items")
+    late = sum(NEW_SUBMISSIONS)
+    with app.app_context():  # the last submissions of the seed have not arrived yet
+        db.session.execute(text("CREATE TABLE IF NOT EXISTS bench_late AS SELECT id, submitted_at, score "
+                                "FROM attempts WHERE id > (SELECT max(id) FROM attempts) - :n"), {"n": late})
+        db.session.execute(text("UPDATE attempts SET submitted_at = NULL, score = NULL "
+                                "WHERE id IN (SELECT id FROM bench_late)"))
+        db.session.commit()
+    try:
+        forget_stored()
+        refresh()
+        page()  # compiles the templates
+        arrived = 0
+        for n in NEW_SUBMISSIONS:
+            with app.app_context():
+                db.session.execute(text("UPDATE attempts a SET submitted_at = l.submitted_at, score = l.score "
+                                        "FROM bench_late l WHERE a.id = l.id AND l.id <= "
+                                        "(SELECT min(id) FROM bench_late) + :upto"), {"upto": arrived + n - 1})
+                db.session.commit()
+            arrived += n
+            cache.memory.clear()
+            out.append(timed(f"admin: GET items page of the open round after {n:,} new submissions", page, runs=1))
+            out.append(timed_page("admin: GET items page of the open round, nothing new", page,
+                                  before_cold=cache.memory.clear))
+    finally:
+        with app.app_context():
+            db.session.execute(text("UPDATE attempts a SET submitted_at = l.submitted_at, score = l.score "
+                                    "FROM bench_late l WHERE a.id = l.id"))
+            db.session.execute(text("DROP TABLE bench_late"))
+            db.session.commit()
+    clock.freeze(NOW)
+
+    # the closed round, not published: the cron's refresh ran since the last submission
+    refresh()
+    for who in (1, 2, 3):
+        role = log_in(who)
         for path in ("/rounds/1/report", "/rounds/1/report/items", "/api/rounds/1/report"):
-            def get(path=path):
-                response = client.get(path)
-                assert response.status_code == 200, (path, response.status_code)
+            get = getter(path)
             get()  # compiles this page's templates
             out.append(timed_page(f"{role}: GET {path}", get, before_cold=cache.memory.clear))
             if role == "admin" and path != "/rounds/1/report":
-                out.append(timed_page(f"{role}: GET {path} (no stored sums)", get, runs=3,
+                out.append(timed_page(f"{role}: GET {path} (nothing stored: from scratch)", get, runs=2,
                                       before_cold=lambda: (cache.memory.clear(), forget_stored())))
+                refresh()
     clock.freeze(None)
     print(load_average())
     return out
@@ -297,6 +354,8 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="time an already seeded database")
     parser.add_argument("--explain", action="store_true",
                         help="print EXPLAIN (ANALYZE, BUFFERS) of every query of the admin's report services")
+    parser.add_argument("--exports", action="store_true",
+                        help="also time the XLSX workbook of 100,000 rows and writing the facility back (minutes)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the seeded data (by default the schema is emptied again, so the test suite "
                              "can use the database)")
@@ -308,7 +367,7 @@ def main() -> None:
         reset_schema(url)
         seed(url, args.attempts)
     try:
-        run_timings(url, explain=args.explain)
+        run_timings(url, explain=args.explain, exports=args.exports)
     finally:
         if not args.keep:
             drop_schema(url)

@@ -64,7 +64,7 @@ def round_items(round_id: int):
     now = clock.now()
     scope = report_scope(db.session, current_user, round_id)
     stats = summary.item_stats(db.session, scope, now)
-    db.session.commit()  # item sums of a settled round are stored the first time (quiz.reports.stored)
+    db.session.commit()  # the whole round's item sums, brought up to date (quiz.reports.stored)
     return render_template("reports/items.html", rnd=scope.rnd, contest=scope.rnd.contest, scope=scope,
                            stats=stats, visible=scope.analysis_visible(now), lang=_lang(),
                            flag_labels=workbook.flag_names(), min_answers=items.MIN_ANSWERS,
@@ -114,8 +114,9 @@ def api_report(round_id: int):
 def round_workbook(round_id: int):
     now = clock.now()
     scope = report_scope(db.session, current_user, round_id)
+    summary.item_stats(db.session, scope, now)
+    db.session.commit()  # stored item sums (see round_items), and their lock released before the long part
     body = workbook.build_workbook(db.session, scope, now, _lang())
-    db.session.commit()  # stored item sums (see round_items)
     filename = f"bao-cao-vong-{scope.rnd.id}.xlsx"
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',

@@ -67,33 +67,26 @@ def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
         state = session.scalars(select(RoundItemState).where(RoundItemState.round_id == round_id)
                                 .with_for_update().execution_options(populate_existing=True)).one()
         counted = counted_attempts(scope, units=False)
-        folded = RoundItemAttempt
-        same = (select(literal(1)).select_from(counted)
-                .where(counted.c.attempt_id == folded.attempt_id, counted.c.submitted_at == folded.submitted_at,
-                       counted.c.score == folded.score))
-        gone = session.execute(select(folded.attempt_id, folded.submitted_at, Attempt.submitted_at)
-                               .outerjoin(Attempt, Attempt.id == folded.attempt_id)
-                               .where(folded.round_id == round_id, ~exists(same))).all()
-        rebuild = state.rebuilt_at is None or any(now_at != at for _id, at, now_at in gone)
-        if not rebuild:
-            total = session.scalar(select(func.count()).select_from(counted))
-            rebuild = len(gone) + total - (state.attempts - len(gone)) > LARGE
+        new, gone = _diff(session, round_id, counted) if state.rebuilt_at is not None else ([], [])
+        rebuild = state.rebuilt_at is None or len(new) + len(gone) > LARGE
         out = Refresh([])
         sums = {} if rebuild else _load(session, round_id)
         if not rebuild and gone:
-            if _take_out(session, round_id, [g[0] for g in gone], sums, now):
+            if _take_out(session, round_id, gone, sums, now):
                 state.attempts -= len(gone)
                 out.removed = len(gone)
             else:
-                rebuild = True  # one was reopened meanwhile
+                rebuild = True  # a reopened or deleted attempt: its answers as folded are gone
         if rebuild:
             session.flush()
             session.execute(delete(RoundItemSums).where(RoundItemSums.round_id == round_id)
                             .execution_options(synchronize_session="fetch"))
-            session.execute(delete(folded).where(folded.round_id == round_id))
+            session.execute(delete(RoundItemAttempt).where(RoundItemAttempt.round_id == round_id))
             sums, out.removed, out.rebuilt = {}, 0, True
             state.attempts, state.rebuilt_at = 0, now
-        out.added = _fold_in(session, round_id, counted, sums, now, one_pass=rebuild)
+            out.added = _fold_in_all(session, round_id, counted, sums, now)
+        else:
+            out.added = _fold_in(session, round_id, new, sums, now)
         state.attempts += out.added
         state.refreshed_at = now
         for key, t in list(sums.items()):  # rows nobody is left in
@@ -104,6 +97,23 @@ def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
     out.rows = [(q, r, t.points, json.loads(pattern) if pattern else None, t.students, t.score_sum, t.score_squares)
                 for (q, r, pattern), t in sums.items()]
     return out
+
+
+def _diff(session: Session, round_id: int, counted) -> tuple[list[tuple], list[tuple]]:
+    """C against F in one query (a hash full join on the attempt id): the counted attempts not folded in
+    (attempt_id, submitted_at, score as they are now) and the folded ones no longer counted as they were
+    (attempt_id, submitted_at as folded). A rescored attempt is in both."""
+    f = (select(RoundItemAttempt.attempt_id, RoundItemAttempt.submitted_at, RoundItemAttempt.score)
+         .where(RoundItemAttempt.round_id == round_id).subquery("f"))
+    c = counted.c
+    rows = session.execute(
+        select(c.attempt_id, c.submitted_at, c.score, f.c.attempt_id, f.c.submitted_at)
+        .select_from(counted.join(f, f.c.attempt_id == c.attempt_id, full=True))
+        .where(or_(c.attempt_id.is_(None), f.c.attempt_id.is_(None), c.submitted_at != f.c.submitted_at,
+                   c.score != f.c.score))).all()
+    new = [(a, at, score) for a, at, score, _f, _fat in rows if a is not None]
+    gone = [(f_id, f_at) for _a, _at, _score, f_id, f_at in rows if f_id is not None]
+    return new, gone
 
 
 def _ensure_state(session: Session, round_id: int) -> None:
@@ -146,34 +156,45 @@ def _folded(round_id: int, ids: list[int] | None = None):
     return stmt.subquery("folded")
 
 
-def _fold_in(session: Session, round_id: int, counted, sums: dict, now: datetime, one_pass: bool) -> int:
-    """Record the counted attempts not folded yet (one INSERT … SELECT, so the set and the scores recorded
-    are exactly those summed) and add their pattern rows. Returns how many."""
-    folded = RoundItemAttempt
-    new = (select(literal(round_id), counted.c.attempt_id, counted.c.submitted_at, counted.c.score)
-           .where(~exists(select(literal(1)).where(folded.round_id == round_id,
-                                                   folded.attempt_id == counted.c.attempt_id))))
-    ids = session.scalars(insert(folded).from_select(["round_id", "attempt_id", "submitted_at", "score"], new)
-                          .returning(folded.attempt_id)).all()
-    if not ids:
+def _fold_in(session: Session, round_id: int, new: list[tuple], sums: dict, now: datetime) -> int:
+    """Record these attempts as folded in, with the submission time and score the diff saw, and add their
+    pattern rows (read with the scores recorded: an attempt reopened meanwhile is noticed next time, its
+    submission time having changed)."""
+    if not new:
         return 0
-    if one_pass:
-        with _hash_joins(session):
-            rows, _revisions = pattern_rows(session, _folded(round_id))
+    session.execute(insert(RoundItemAttempt), [{"round_id": round_id, "attempt_id": a, "submitted_at": at,
+                                                "score": score} for a, at, score in new])
+    ids = [a for a, _at, _score in new]
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        rows, _revisions = pattern_rows(session, _folded(round_id, chunk), attempt_ids=chunk)
         _add(session, round_id, sums, rows, 1, now)
-    else:
-        for i in range(0, len(ids), CHUNK):
-            rows, _revisions = pattern_rows(session, _folded(round_id, ids[i:i + CHUNK]))
-            _add(session, round_id, sums, rows, 1, now)
     return len(ids)
 
 
-def _take_out(session: Session, round_id: int, ids: list[int], sums: dict, now: datetime) -> bool:
-    """Subtract these folded attempts (still submitted as when they were folded: their answers are the same)
-    and forget them. False when one was reopened meanwhile (its answers may have changed: recompute)."""
+def _fold_in_all(session: Session, round_id: int, counted, sums: dict, now: datetime) -> int:
+    """From scratch: record every counted attempt (one INSERT … SELECT, so the set and the scores recorded
+    are exactly those summed next) and add the pattern rows of them all in one pass."""
+    session.execute(insert(RoundItemAttempt).from_select(
+        ["round_id", "attempt_id", "submitted_at", "score"],
+        select(literal(round_id), counted.c.attempt_id, counted.c.submitted_at, counted.c.score)))
+    taken = session.scalar(select(func.count()).select_from(RoundItemAttempt)
+                           .where(RoundItemAttempt.round_id == round_id))
+    if taken:
+        with _hash_joins(session):
+            rows, _revisions = pattern_rows(session, _folded(round_id))
+        _add(session, round_id, sums, rows, 1, now)
+    return taken
+
+
+def _take_out(session: Session, round_id: int, gone: list[tuple], sums: dict, now: datetime) -> bool:
+    """Subtract these folded attempts (with the score they were folded with) and forget them. Only for
+    attempts still submitted at the time they were folded (no longer counted, or rescored: their answers
+    are those that were folded), checked after their answers were read; False otherwise (recompute)."""
+    ids = [a for a, _at in gone]
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
-        rows, _revisions = pattern_rows(session, _folded(round_id, chunk))
+        rows, _revisions = pattern_rows(session, _folded(round_id, chunk), attempt_ids=chunk)
         unchanged = session.scalar(select(func.count()).select_from(RoundItemAttempt)
                                    .join(Attempt, Attempt.id == RoundItemAttempt.attempt_id)
                                    .where(RoundItemAttempt.round_id == round_id, RoundItemAttempt.attempt_id.in_(chunk),

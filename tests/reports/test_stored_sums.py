@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from quiz.models import Answer, Attempt, Role, RoundItemAttempt, RoundItemSums
+from quiz.models import Answer, Role, RoundItemAttempt, RoundItemSums
 from quiz.reports import items, stored, summary
 from quiz.reports.scope import report_scope
 
