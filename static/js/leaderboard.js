@@ -85,7 +85,11 @@
     if (etag) headers["If-None-Match"] = etag;
     fetch(T.jsonUrl, { headers: headers, credentials: "same-origin", cache: "no-cache" })
       .then(function (response) {
-        if (response.status === 304) return null;
+        if (response.status === 304) {
+          /* same body, possibly a newer ETag (the server's version tag moved): send that one next time */
+          etag = response.headers.get("ETag") || etag;
+          return null;
+        }
         if (!response.ok) throw new Error(String(response.status));
         etag = response.headers.get("ETag");
         return response.json();
