@@ -1,18 +1,27 @@
 """Benchmark of the round reports on PostgreSQL: one round with 100,000 finished attempts.
 
     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_h13 .venv/bin/python bench/reports.py \\
-        [--attempts N] [--keep] [--no-seed] [--explain]
+        [--attempts N] [--keep] [--no-seed] [--explain] [--exports]
 
 The database is EMPTIED (every table of the application is dropped) and rebuilt with the
 migrations, then seeded in SQL (``generate_series``): a Department, 10 areas, 200 schools,
 2,000 classes, N students (50 per class), a bank of 40 questions (4 options each) and a province
 round in which every student finished one attempt of 20 questions drawn from the 40 (2 million
-answers). Each report service is then timed (best and median of 5 runs, in a transaction tuned like
-the pages'), and so are the whole pages through the Flask test client, as the Department admin, a
-school manager and a teacher: cold (the figure cache emptied before each request) and warm. The admin's
-item pages are timed with the round's item sums stored (``quiz.reports.stored``, as after the
-publication) and without (the first viewer computes and stores them). ``--explain`` prints
-EXPLAIN (ANALYZE, BUFFERS) of every query of the admin's services.
+answers). Then it times:
+
+* each report service (best and median of 5 runs, in a transaction tuned like the pages'), as the
+  Department admin, a school manager and a teacher; the whole round's item sums stored from scratch
+  (``quiz.reports.stored``: what the first ``flask reports refresh`` does), a refresh with nothing new;
+* the open round (clock six hours before the close): the organiser's item page after 100, 1,000 and 5,000
+  new submissions (the last 6,100 attempts of the seed are held back, then let in), each followed by the
+  page with nothing new, and the cron's refresh of what a viewer left;
+* the closed, unpublished round after the cron's refresh: every page for the three roles, cold (the figure
+  cache emptied before each request) and warm; the admin's item page and JSON also with nothing stored
+  (the request computes the sums from scratch), for comparison.
+
+``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) of every query of the admin's services; ``--exports`` also
+times the 100,000-row workbook and writing the facility back (minutes). ``--keep`` keeps the data;
+``--no-seed`` times an already seeded (kept) database.
 The figures are recorded in docs/reports.md. This script never runs inside the test suite.
 """
 from __future__ import annotations
@@ -210,6 +219,7 @@ def explain_all(session, label: str, fn) -> None:
 
 
 NEW_SUBMISSIONS = (100, 1_000, 5_000)  # open round: submissions arriving between two looks at the item page
+# (a viewer of an open round folds in at most quiz.reports.stored.VIEWER_FOLD of them, the cron the rest)
 OPEN_NOW = CLOSES - timedelta(hours=6)
 
 
@@ -321,6 +331,13 @@ def run_timings(url: str, explain: bool = False, exports: bool = False) -> list[
             arrived += n
             cache.memory.clear()
             out.append(timed(f"admin: GET items page of the open round after {n:,} new submissions", page, runs=1))
+            with app.app_context():
+                folded, counted = db.session.execute(text(
+                    "SELECT (SELECT attempts FROM round_item_state WHERE round_id = 1), "
+                    "(SELECT count(*) FROM attempts WHERE round_id = 1 AND submitted_at IS NOT NULL)")).one()
+            print(f"    the page folded in {n - (counted - folded):,} of them; {counted - folded:,} left to the cron")
+            if counted > folded:
+                out.append(timed(f"cron: reports refresh folds in the other {counted - folded:,}", refresh, runs=1))
             out.append(timed_page("admin: GET items page of the open round, nothing new", page,
                                   before_cold=cache.memory.clear))
     finally:

@@ -116,7 +116,7 @@ def round_pattern_rows(session: Session, scope: Scope, counted: CTE | None = Non
     """``pattern_rows`` of the scope. For a scope covering the whole round with ``use_stored``, the round's
     stored sums are brought up to date (new submissions folded in) and used (``quiz.reports.stored``)."""
     if use_stored and counted is None and scope.covers_everyone:
-        rows = stored.refresh(session, scope, clock.now()).rows
+        rows = stored.refresh(session, scope, clock.now(), viewer=True).rows
         return rows, revisions_by_id(session, {row[1] for row in rows})
     counted = counted if counted is not None else counted_attempts(scope, units=False)
     return pattern_rows(session, counted)

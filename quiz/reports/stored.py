@@ -46,6 +46,7 @@ from quiz.reports.scope import Scope
 
 LARGE = 20_000  # more changed attempts than this: recompute in one pass (measured: bench/reports.py)
 CHUNK = 2_000  # attempts per look-up query when folding in or taking out
+VIEWER_FOLD = 2_000  # a viewer of an open round folds in at most this many new submissions (~0.1 ms each)
 RECENT = timedelta(days=1)  # ``refresh_due``: rounds closed this recently, or with a submission this recent
 
 
@@ -53,13 +54,16 @@ RECENT = timedelta(days=1)  # ``refresh_due``: rounds closed this recently, or w
 class Refresh:
     rows: list[Row]
     added: int = 0  # attempts folded in
+    pending: int = 0  # new submissions left for later (``viewer`` of an open round)
     removed: int = 0  # attempts taken out (no longer counted, or rescored)
     rebuilt: bool = False  # recomputed from scratch
 
 
-def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
+def refresh(session: Session, scope: Scope, now: datetime, viewer: bool = False) -> Refresh:
     """Bring the round's stored item sums up to date with its counted attempts and return them.
-    ``scope`` must cover the whole round (``Scope.covers_everyone``)."""
+    ``scope`` must cover the whole round (``Scope.covers_everyone``). For a ``viewer`` of a round still open,
+    at most ``VIEWER_FOLD`` new submissions are folded in (the oldest first); the rest are left to the next
+    viewer or ``flask reports refresh`` (every minute), so a page never waits for a burst of submissions."""
     assert scope.covers_everyone
     round_id = scope.rnd.id
     _ensure_state(session, round_id)  # first, outside the savepoint: SQLite then nests it in a transaction
@@ -68,8 +72,11 @@ def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
                                 .with_for_update().execution_options(populate_existing=True)).one()
         counted = counted_attempts(scope, units=False)
         new, gone = _diff(session, round_id, counted) if state.rebuilt_at is not None else ([], [])
+        pending = 0
+        if viewer and now < scope.rnd.closes_at and len(new) > VIEWER_FOLD:
+            new, pending = sorted(new)[:VIEWER_FOLD], len(new) - VIEWER_FOLD
         rebuild = state.rebuilt_at is None or len(new) + len(gone) > LARGE
-        out = Refresh([])
+        out = Refresh([], pending=pending)
         sums = {} if rebuild else _load(session, round_id)
         if not rebuild and gone:
             if _take_out(session, round_id, gone, sums, now):
@@ -82,7 +89,7 @@ def refresh(session: Session, scope: Scope, now: datetime) -> Refresh:
             session.execute(delete(RoundItemSums).where(RoundItemSums.round_id == round_id)
                             .execution_options(synchronize_session="fetch"))
             session.execute(delete(RoundItemAttempt).where(RoundItemAttempt.round_id == round_id))
-            sums, out.removed, out.rebuilt = {}, 0, True
+            sums, out.removed, out.pending, out.rebuilt = {}, 0, 0, True
             state.attempts, state.rebuilt_at = 0, now
             out.added = _fold_in_all(session, round_id, counted, sums, now)
         else:

@@ -101,6 +101,30 @@ def test_new_submissions_are_added_to_the_stored_sums_without_recomputing_them(s
     assert [f[2] for f in _stored_figures(db_session, small.admin, rnd)] == [11, 6, 6, 6]
 
 
+def test_a_viewer_of_an_open_round_folds_in_a_burst_of_submissions_a_slice_at_a_time(
+        small, db_session, clock, take, more_students, make_user, monkeypatch):
+    rnd = small.round
+    _refresh(db_session, rnd, clock)
+    db_session.commit()
+    for n, (student, letters) in enumerate(zip(more_students, LATER_ANSWERS)):
+        take(student, rnd, letters, minutes=30 + n)
+    db_session.commit()
+    monkeypatch.setattr(stored, "VIEWER_FOLD", 4)
+    scope = report_scope(db_session, small.admin, rnd.id)
+    first = stored.refresh(db_session, scope, clock.now, viewer=True)
+    assert (first.added, first.pending) == (4, 2)
+    assert sum(row[4] for row in first.rows if row[0] == small.questions[0].id) == 9  # 5 + the 4 oldest
+    assert [f[2] for f in _stored_figures(db_session, small.admin, rnd)] == [11, 11, 11, 11]  # the next viewer
+    assert _stored_figures(db_session, small.admin, rnd) == _from_scratch(db_session, small.admin, rnd)
+    late = [make_user(Role.STUDENT, unit=small.b1, username=f"late{i}") for i in range(6)]
+    for n, (student, letters) in enumerate(zip(late, LATER_ANSWERS)):
+        take(student, rnd, letters, minutes=50 + n)
+    clock.set(rnd.closes_at + timedelta(minutes=1))  # after the close a viewer folds everything in at once
+    closed = stored.refresh(db_session, scope, clock.now, viewer=True)
+    assert (closed.added, closed.pending) == (6, 0)
+    assert _stored_figures(db_session, small.admin, rnd) == _from_scratch(db_session, small.admin, rnd)
+
+
 def test_a_reopened_attempt_resubmitted_with_other_answers_counts_once_with_its_new_answers(
         small, db_session, clock, take):
     from quiz.attempts.service import finish
