@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from quiz.errors import NotFound
 from quiz.models import Contest, ContestEntrant, ContestScope, ContestStatus, ContestUnit, Role, Round, Unit, User
@@ -132,7 +132,11 @@ def student_rounds(session: Session, student: User) -> list[Round]:
 
 
 def get_student_round(session: Session, student: User, round_id: int) -> Round:
-    rnd = session.get(Round, round_id)
+    # The round with what ``student_may_take`` reads (contest, organiser, units) in two statements, not four:
+    # every student of a start storm comes through here.
+    rnd = session.scalar(select(Round).where(Round.id == round_id)
+                         .options(joinedload(Round.contest).joinedload(Contest.organiser_unit),
+                                  joinedload(Round.contest).selectinload(Contest.units)))
     if rnd is None or not student_may_take(session, student, rnd.contest):
         raise NotFound("round not found")
     return rnd

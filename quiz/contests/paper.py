@@ -149,15 +149,25 @@ def build_paper(session: Session, rnd: Round, user_id: int, number: int = 1) -> 
     question no longer approved keeps the revision the round's earlier attempts received, or is left out)."""
     rng = _rng(rnd, user_id, number)
     fixed = rnd.paper_mode is PaperMode.FIXED
-    ids = [rq.question_id for rq in rnd.fixed_questions] if fixed else _draw_ids(session, rnd, rng)
     # One narrow query (ids, status, type, option ids in order) instead of loading every text: a start storm
-    # runs this for each student (docs/performance.md).
-    questions = _revision_rows(session, _narrow_select()
-                               .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
-                               .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
-                               .where(Question.id.in_(ids)).order_by(Question.id, QuestionOption.position,
-                                                                     QuestionOption.id))
-    usable = {qid: entry for qid, entry in questions.items() if entry[0] is QuestionStatus.APPROVED}
+    # runs this for each student (docs/performance.md). A fixed paper reads its question list in the same query.
+    if fixed:
+        questions = _revision_rows(session, _narrow_select()
+                                   .select_from(RoundQuestion).join(Question, Question.id == RoundQuestion.question_id)
+                                   .outerjoin(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+                                   .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
+                                   .where(RoundQuestion.round_id == rnd.id)
+                                   .order_by(RoundQuestion.position, QuestionOption.position, QuestionOption.id))
+        ids = list(questions)  # in the paper's order
+    else:
+        ids = _draw_ids(session, rnd, rng)
+        questions = _revision_rows(session, _narrow_select()
+                                   .join(QuestionRevision, QuestionRevision.id == Question.current_revision_id)
+                                   .outerjoin(QuestionOption, QuestionOption.revision_id == QuestionRevision.id)
+                                   .where(Question.id.in_(ids))
+                                   .order_by(Question.id, QuestionOption.position, QuestionOption.id))
+    usable = {qid: entry for qid, entry in questions.items()
+              if entry[0] is QuestionStatus.APPROVED and entry[1] is not None}
     unusable = [qid for qid in ids if qid not in usable]
     if unusable and not fixed:
         raise ValidationFailed(str(_l("This round's paper contains questions that are no longer approved.")))
