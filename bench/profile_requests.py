@@ -4,6 +4,7 @@
     .venv/bin/python bench/profile_requests.py start 100 0       # 100 starts by students b000000…b000099
     .venv/bin/python bench/profile_requests.py save 600 200      # 600 autosaves by 40 students from b000200
     PROFILE=1 .venv/bin/python bench/profile_requests.py save 600 300   # + pyinstrument call tree (pip install pyinstrument)
+    .venv/bin/python bench/profile_requests.py compare 400 1000   # our autosave vs bench/floor_app.py, interleaved
 
 Drives the production app (QUIZ_ENV=production) with Flask's test client against BENCH_DATABASE_URL and
 BENCH_REDIS_URL (default Redis db 14). Each student can start once, and autosaves are rate-limited per attempt
@@ -46,6 +47,8 @@ def main() -> int:
         meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', client.get("/").text).group(1)
         return client, {"X-CSRFToken": meta, "Content-Type": "application/json"}
 
+    if what == "compare":
+        return compare(app, logged_in, round_id, count, first)
     clients = [logged_in(first + i) for i in range(count if what == "start" else CLIENTS)]
     papers = [c.post(f"/api/rounds/{round_id}/attempt", headers=h, data="{}").json for c, h in clients] \
         if what == "save" else []
@@ -77,6 +80,44 @@ def main() -> int:
         print(profiler.output_text(unicode=False, color=False))
     print(f"{what}: {count} requests, wall {wall / count * 1000:.2f} ms, CPU {cpu / count * 1000:.2f} ms, "
           f"{statements['n'] / count:.1f} SQL statements per request; load average {os.getloadavg()}")
+    return 0
+
+
+def compare(app, logged_in, round_id: int, count: int, first: int, students: int = 200, rounds: int = 3) -> int:
+    """CPU per request of our autosave and of the floor (bench/floor_app.py: cookie check + one UPSERT), both
+    through Flask's test client in this process, one block after the other, three times: the ratio of the two
+    hardly moves with the machine's load, unlike either figure. 200 students keep each attempt under its
+    autosave limit (10 a second)."""
+    os.environ.setdefault("QUIZ_DATABASE_URL", DATABASE_URL)
+    from bench import floor_app
+
+    clients = [logged_in(first + i) for i in range(students)]
+    papers = [c.post(f"/api/rounds/{round_id}/attempt", headers=h, data="{}").json for c, h in clients]
+    floor_client = floor_app.app.test_client()
+    floor_client.post("/login", data={"user": "1"})
+
+    def ours(k: int) -> int:
+        (client, headers), paper = clients[k % students], papers[k % students]
+        question = paper["questions"][k % len(paper["questions"])]
+        return client.put(f"/api/attempts/{paper['attempt_id']}/answers/{question['id']}", headers=headers,
+                          data=json.dumps({"options": [question["options"][0]["id"]], "seq": 100000 + k})).status_code
+
+    def floor(k: int) -> int:
+        return floor_client.put(f"/floor/save/{k % 30}", data=json.dumps({"options": [1], "seq": 100000 + k}),
+                                headers={"Content-Type": "application/json"}).status_code
+
+    figures: dict[str, list[float]] = {"autosave": [], "floor": []}
+    for block in range(rounds):
+        for name, send in (("autosave", ours), ("floor", floor)):
+            cpu = time.process_time()
+            statuses = {send(block * count + k) for k in range(count)}
+            figures[name].append((time.process_time() - cpu) / count * 1000)
+            if statuses != {200}:
+                print(f"{name}: statuses {statuses}")
+                return 1
+    mine, base = sorted(figures["autosave"])[rounds // 2], sorted(figures["floor"])[rounds // 2]
+    print(f"CPU per request (median of {rounds} blocks of {count}), test client included: autosave {mine:.2f} ms, "
+          f"floor {base:.2f} ms, floor/autosave {base / mine:.2f}; load average {os.getloadavg()}")
     return 0
 
 
