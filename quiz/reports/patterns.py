@@ -22,6 +22,11 @@ from quiz.models import Answer, AttemptQuestion, QuestionRevision
 Row = tuple  # (question_id, revision_id, points, option_ids | None, n, Σscore, Σscore²)
 
 
+def _materialized(stmt, name: str):
+    """A CTE PostgreSQL computes on its own (not folded into the join that reads it)."""
+    return stmt.cte(name).prefix_with("MATERIALIZED", dialect="postgresql")
+
+
 def revisions_by_id(session: Session, ids: set[int]) -> dict[int, QuestionRevision]:
     return {r.id: r for r in session.scalars(select(QuestionRevision).where(QuestionRevision.id.in_(ids))
                                              .options(selectinload(QuestionRevision.options)))}
@@ -31,20 +36,27 @@ def pattern_rows(session: Session, counted, revision_ids: set[int] | None = None
                  attempt_ids: list[int] | None = None) -> tuple[list[Row], dict[int, QuestionRevision]]:
     """Rows (question_id, revision_id, points, option_ids, n, Σscore, Σscore²), one per answer pattern (a
     blank as ``option_ids`` None), of the attempts in ``counted`` (a CTE or subquery with ``attempt_id`` and
-    ``score``), and the revisions involved. ``revision_ids`` keeps only those revisions. ``attempt_ids``
-    (when ``counted`` holds only those attempts, a few thousand) lets PostgreSQL read each attempt's answers
-    with one index look-up instead of one per question."""
+    ``score``), and the revisions involved. ``revision_ids`` keeps only those revisions.
+
+    ``attempt_ids`` (when ``counted`` holds only those attempts, a few thousand at most) reads their papers
+    and answers first, each with one bitmap index scan (materialised on PostgreSQL), and joins those:
+    ~60 ms per 1,000 attempts instead of an index look-up per question (~0.2–0.5 s)."""
     score = cast(counted.c.score, Float)
-    on_answer = [Answer.attempt_id == AttemptQuestion.attempt_id, Answer.question_id == AttemptQuestion.question_id]
+    paper, saved = AttemptQuestion.__table__, Answer.__table__
     if attempt_ids is not None:
-        on_answer.append(Answer.attempt_id.in_(attempt_ids))
-    stmt = (select(AttemptQuestion.question_id, AttemptQuestion.revision_id, func.max(AttemptQuestion.points),
-                   Answer.option_ids, func.count(), func.sum(score), func.sum(score * score))
-            .select_from(counted).join(AttemptQuestion, AttemptQuestion.attempt_id == counted.c.attempt_id)
-            .outerjoin(Answer, and_(*on_answer))
-            .group_by(AttemptQuestion.question_id, AttemptQuestion.revision_id, Answer.option_ids))
+        paper = _materialized(select(AttemptQuestion.attempt_id, AttemptQuestion.question_id,
+                                     AttemptQuestion.revision_id, AttemptQuestion.points)
+                              .where(AttemptQuestion.attempt_id.in_(attempt_ids)), "paper")
+        saved = _materialized(select(Answer.attempt_id, Answer.question_id, Answer.option_ids)
+                              .where(Answer.attempt_id.in_(attempt_ids)), "saved")
+    p, a = paper.c, saved.c
+    stmt = (select(p.question_id, p.revision_id, func.max(p.points), a.option_ids, func.count(), func.sum(score),
+                   func.sum(score * score))
+            .select_from(counted).join(paper, p.attempt_id == counted.c.attempt_id)
+            .outerjoin(saved, and_(a.attempt_id == p.attempt_id, a.question_id == p.question_id))
+            .group_by(p.question_id, p.revision_id, a.option_ids))
     if revision_ids is not None:
-        stmt = stmt.where(AttemptQuestion.revision_id.in_(revision_ids))
+        stmt = stmt.where(p.revision_id.in_(revision_ids))
     found = session.execute(stmt).all()
     revisions = revisions_by_id(session, {row[1] for row in found})
     options = {rid: {o.id for o in rev.options} for rid, rev in revisions.items()}
