@@ -99,7 +99,8 @@ _CONTEST_FACTS = (select(*_CONTEST_COLUMNS, *_ROUND_COLUMNS).outerjoin(Round, Ro
 
 def facts(session: Session, kind: str, board_id: int) -> Facts:
     """The settings of a round board (or a contest board and its rounds): one statement."""
-    found = session.execute(_ROUND_FACTS if kind == "round" else _CONTEST_FACTS, {"board_id": board_id}).all()
+    found = session.connection().execute(_ROUND_FACTS if kind == "round" else _CONTEST_FACTS,
+                                         {"board_id": board_id}).all()  # Core: no ORM work per poll
     if not found:
         raise NotFound(f"{kind} not found")
     n = len(_CONTEST_COLUMNS)
