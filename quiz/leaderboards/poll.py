@@ -37,7 +37,7 @@ from quiz.cache import CacheUnavailable
 from quiz.errors import NotFound
 from quiz.leaderboards import board as board_reader
 from quiz.leaderboards import redis_board, sql_board
-from quiz.leaderboards.boards import Row, contest_board, fingerprint_of, round_board, signature_of
+from quiz.leaderboards.boards import Row, fingerprint_of, signature_of
 from quiz.leaderboards.payload import Person, entry, etag_of, people
 from quiz.leaderboards.visibility import (View, contest_view, freeze_start, full_name_shown, is_organiser,
                                           resolve_filters, round_published, round_view)
@@ -47,7 +47,8 @@ VERSION_SECONDS = 1.0  # a database fingerprint is reused this long per process 
 PAGE_SECONDS = 2.0  # a page of a board version (rows, total, names) is shared this long per process
 PERSON_SECONDS = 30.0  # a student's name, school and class
 TAG_BUCKET_SECONDS = 60  # version tags change at least this often: renames and moved classes show
-LOCAL_ENTRIES = 2000
+# At most this many entries per kind and process (then that kind starts over): pages, versions, persons.
+LOCAL_ENTRIES = {"pages": 256, "versions": 256, "persons": 20_000}
 
 
 # -- 1. what the viewer sees ---------------------------------------------------------------------------------
@@ -190,8 +191,8 @@ def _local(name: str) -> dict:
     return current_app.extensions.setdefault(f"quiz.lb_poll.{name}", {})
 
 
-def _remember(store: dict, key: Any, value: Any, seconds: float) -> Any:
-    if len(store) >= LOCAL_ENTRIES:
+def _remember(store: dict, key: Any, value: Any, seconds: float, limit: int) -> Any:
+    if len(store) >= limit:
         store.clear()
     store[key] = (time.monotonic() + seconds, value)
     return value
@@ -209,8 +210,9 @@ def forget_rounds(round_ids: Iterable[int]) -> None:
     touched = set(round_ids)
     for name in ("versions", "pages"):
         store = _local(name)
-        for key in [k for k in store if touched.intersection(k[0])]:
-            store.pop(key, None)
+        for key in list(store):  # a copy: other threads of the worker add entries meanwhile
+            if touched.intersection(key[0]):
+                store.pop(key, None)
 
 
 # -- 2. the version of the board -------------------------------------------------------------------------------
@@ -230,7 +232,8 @@ def version(session: Session, seen: Seen) -> tuple[str | None, str]:
     found = _recall(versions, key)
     if found is None:
         found = _remember(versions, key, fingerprint_of(session, seen.signature, list(seen.round_ids),
-                                                        dict(seen.cutoffs)), VERSION_SECONDS)
+                                                        dict(seen.cutoffs)), VERSION_SECONDS,
+                          LOCAL_ENTRIES["versions"])
     return f"f{found}", "database"
 
 
@@ -264,7 +267,7 @@ def _persons(session: Session, user_ids: list[int]) -> dict[int, Person]:
     found = {uid: p for uid in user_ids if (p := _recall(store, uid)) is not None}
     missing = [uid for uid in user_ids if uid not in found]
     for uid, person in people(session, missing).items():
-        found[uid] = _remember(store, uid, person, PERSON_SECONDS)
+        found[uid] = _remember(store, uid, person, PERSON_SECONDS, LOCAL_ENTRIES["persons"])
     return found
 
 
@@ -324,7 +327,7 @@ def _page(session: Session, viewer: Any, seen: Seen, query: Any, board_version: 
     rows, total, source = kept
     page = _Page(rows, total, _persons(session, [r.user_id for r in rows]), source)
     if board_version is not None:
-        _remember(pages, key, page, PAGE_SECONDS)
+        _remember(pages, key, page, PAGE_SECONDS, LOCAL_ENTRIES["pages"])
     return page
 
 
