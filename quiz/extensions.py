@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
 
 from quiz.cache import Cache
 from quiz.db import Database
+from quiz.security import RememberingCSRFProtect
 
 db = Database()
 cache = Cache()
-csrf = CSRFProtect()
+csrf = RememberingCSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
