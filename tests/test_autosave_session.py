@@ -74,3 +74,37 @@ def test_a_remember_me_cookie_alone_still_saves(app, running, world, db_session)
     response = client.put(url, json={"options": [option], "seq": 1})
     assert response.status_code == 200 and response.get_json()["saved"] is True
     assert _answers(db_session) == 1
+
+
+# -- what the one-statement save (PostgreSQL) writes: exactly what the checks accept ---------------------------
+def test_a_save_at_the_last_second_of_the_grace_is_stored_not_just_acknowledged(client, login_as, world,
+                                                                                make_question, make_round,
+                                                                                db_session, clock):
+    rnd = make_round([make_question()], time_limit=30)
+    db_session.commit()
+    login_as(world.student1)
+    data = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()
+    q = data["questions"][0]
+    clock.advance(minutes=30, seconds=10)  # deadline + the 10 s grace, exactly
+    response = client.put(f"/api/attempts/{data['attempt_id']}/answers/{q['id']}",
+                          json={"options": [q["options"][1]["id"]], "seq": 3})
+    assert response.get_json() == {"saved": True, "seq": 3, "server_time": clock.now.isoformat()}
+    db_session.expire_all()
+    assert db_session.scalars(select(Answer.option_ids)).all() == [[q["options"][1]["id"]]]
+
+
+def test_two_options_of_a_multiple_choice_question_are_stored_and_a_newer_save_replaces_them(
+        client, login_as, world, make_question, make_round, db_session):
+    rnd = make_round([make_question(type="multiple", options=4, correct=(0, 1))])
+    db_session.commit()
+    login_as(world.student1)
+    data = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()
+    q = data["questions"][0]
+    url = f"/api/attempts/{data['attempt_id']}/answers/{q['id']}"
+    two = [q["options"][2]["id"], q["options"][0]["id"]]
+    assert client.put(url, json={"options": two, "seq": 1}).get_json()["saved"] is True
+    assert client.put(url, json={"options": [], "seq": 2}).get_json().get("stale") is None
+    stale = client.put(url, json={"options": two, "seq": 1}).get_json()  # a delayed older save
+    assert stale["stale"] is True
+    db_session.expire_all()
+    assert db_session.scalars(select(Answer.option_ids)).all() == [[]]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -119,21 +120,29 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
                 user_agent: str | None = None) -> SaveResult:
     """Store the answer unless a newer one (higher ``seq``) is already stored. Idempotent.
 
-    The hot path of a contest: two statements on one connection, both built once (``_save_statements``).
-    The first checks the session (token, active, no pending password change), locks the attempt
-    (``FOR UPDATE OF attempts``: a submit racing this save waits, so every acknowledged answer is in the
-    final score) and reads this question's paper item and type; the second is the UPSERT … RETURNING."""
+    The hot path of a contest, built once (``_save_statements``): a lookup that checks the session (token,
+    active, no pending password change), locks the attempt (``FOR UPDATE OF attempts``: a submit racing this
+    save waits, so every acknowledged answer is in the final score) and reads this question's paper item and
+    type; then the UPSERT … RETURNING. On PostgreSQL both are one statement."""
     option_ids = _parse_options(options)
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
-    lookup, upsert = _save_statements(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    statements = _save_statements(dialect)
     connection = session.connection()
-    locked = connection.execute(lookup, {"attempt_id": attempt_id, "user_id": identity.user_id,
-                                         "token": identity.token, "question_id": question_id}).first()
+    answer = {"attempt_id": attempt_id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
+              "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
+    identity_params = {"user_id": identity.user_id, "token": identity.token}
+    if dialect == "postgresql":  # lookup, lock and UPSERT in one statement; the checks below decide what it meant
+        locked = connection.execute(statements.combined, {**answer, **identity_params,
+                                                          "not_before": now - timedelta(seconds=grace)}).first()
+    else:
+        locked = connection.execute(statements.lookup, {"attempt_id": attempt_id, "question_id": question_id,
+                                                        **identity_params}).first()
     if locked is None:
         _refuse_identity(session, identity)
         raise NotFound("attempt not found")
-    submitted_at, deadline, option_order, question_type = locked
+    submitted_at, deadline, option_order, question_type = locked[:4]
     if submitted_at is not None:
         raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
     if now > deadline + timedelta(seconds=grace):
@@ -145,10 +154,10 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
         raise ValidationFailed(str(_l("These options do not belong to this question.")))
     if len(option_ids) > 1 and question_type != "multiple":
         raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
-    # The row comes back only when this save was written (a newer seq blocks the update).
-    written = connection.execute(upsert, {"attempt_id": attempt_id, "question_id": question_id,
-                                          "option_ids": option_ids, "seq": seq, "saved_at": now, "ip": ip,
-                                          "user_agent": (user_agent or "")[:255]}).first()
+    if dialect == "postgresql":
+        written = locked[4]  # the combined statement wrote exactly when these checks pass
+    else:  # the row comes back only when this save was written (a newer seq blocks the update)
+        written = connection.execute(statements.upsert, answer).first()
     return SaveResult(seq=seq, stale=written is None)
 
 
@@ -165,12 +174,26 @@ def _refuse_identity(session: Session, identity: Identity) -> None:
 
 
 _ANSWER_COLUMNS = ("attempt_id", "question_id", "option_ids", "seq", "saved_at", "ip", "user_agent")
-_SAVE_STATEMENTS: dict[str, tuple] = {}
 
 
-def _save_statements(dialect: str) -> tuple:
-    """The autosave's lookup-and-lock and its UPSERT … RETURNING, plain Core on the tables, built once per
-    dialect with bound parameters (not once per save, and without the ORM's per-statement work)."""
+@dataclass(frozen=True)
+class _SaveStatements:
+    lookup: Any  # session check, lock, paper item and type
+    upsert: Any  # UPSERT … RETURNING seq
+    combined: Any  # PostgreSQL: both in one statement (the lookup's row + the written seq or NULL)
+
+
+_SAVE_STATEMENTS: dict[str, _SaveStatements] = {}
+
+
+def _save_statements(dialect: str) -> _SaveStatements:
+    """The autosave's statements, plain Core on the tables, built once per dialect with bound parameters (not
+    once per save, and without the ORM's per-statement work).
+
+    On PostgreSQL the lookup is a CTE locked ``FOR UPDATE OF attempts`` and the UPSERT a data-modifying CTE that
+    inserts only when the same checks ``save_answer`` makes in Python pass (not submitted, deadline + grace not
+    past, the question on the paper, the options among its options, one option unless multiple choice): one
+    round trip per save. Python still makes every check and raises on failure, which rolls the request back."""
     built = _SAVE_STATEMENTS.get(dialect)
     if built is None:
         from quiz.models import QuestionRevision
@@ -190,12 +213,28 @@ def _save_statements(dialect: str) -> tuple:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         columns = Answer.__table__.c
         base = insert(Answer.__table__).values({c: bindparam(c, type_=columns[c].type) for c in _ANSWER_COLUMNS})
-        upsert = base.on_conflict_do_update(
-            index_elements=[columns.attempt_id, columns.question_id],
-            set_={k: base.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-            where=columns.seq <= base.excluded.seq,  # the same seq again is a retry: idempotent
-        ).returning(columns.seq)
-        built = _SAVE_STATEMENTS[dialect] = (lookup, upsert)
+        conflict = {"index_elements": [columns.attempt_id, columns.question_id],
+                    "set_": {k: base.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
+                    "where": columns.seq <= base.excluded.seq}  # the same seq again is a retry: idempotent
+        upsert = base.on_conflict_do_update(**conflict).returning(columns.seq)
+        combined = None
+        if dialect == "postgresql":
+            locked = lookup.cte("locked")
+            values = {c: cast(bindparam(c, type_=columns[c].type), columns[c].type) for c in _ANSWER_COLUMNS}
+            checked = (select(*values.values()).select_from(locked)
+                       .where(locked.c.submitted_at.is_(None),
+                              locked.c.deadline >= bindparam("not_before", type_=columns.saved_at.type),
+                              locked.c.option_order.is_not(None),
+                              locked.c.option_order.op("@>")(values["option_ids"]),
+                              or_(func.jsonb_array_length(values["option_ids"]) <= 1, locked.c.type == "multiple")))
+            into = pg_insert(Answer.__table__).from_select(list(_ANSWER_COLUMNS), checked)
+            written = into.on_conflict_do_update(
+                index_elements=conflict["index_elements"],
+                set_={k: into.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
+                where=columns.seq <= into.excluded.seq).returning(columns.seq).cte("written")
+            combined = select(locked.c.submitted_at, locked.c.deadline, locked.c.option_order, locked.c.type,
+                              select(written.c.seq).scalar_subquery())
+        built = _SAVE_STATEMENTS[dialect] = _SaveStatements(lookup, upsert, combined)
     return built
 
 
