@@ -7,8 +7,9 @@ from typing import Callable
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
-from quiz.auth.identity import Identity
+from quiz.auth.identity import Identity, Viewer
 from quiz.extensions import db, login_manager
 from quiz.models import Role, User
 
@@ -80,6 +81,39 @@ def identity_required(view: Callable) -> Callable:
 
     wrapped.checks_identity_itself = True  # type: ignore[attr-defined]
     return wrapped
+
+
+def viewer_required_or_anonymous(view: Callable) -> Callable:
+    """For the polled read-only JSON (leaderboards): the view gets ``viewer`` — a ``Viewer`` (id, role, unit) read
+    with one narrow query that checks the session token, ``is_active`` and the password rule (403 while a new
+    password is pending, as for every API), or Flask-Login's anonymous user for a visitor or an ended session —
+    instead of Flask-Login loading the ORM ``User`` (with its unit) on every poll. Without an id in the session
+    (only a remember-me cookie) the usual loader runs."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        identity = Identity.parse(session.get("_user_id"))
+        if identity is None:
+            viewer = current_user._get_current_object()
+            if viewer.is_authenticated and viewer.must_change_password:
+                abort(403)
+            return view(*args, viewer=viewer, **kwargs)
+        row = db.session.connection().execute(
+            _VIEWER_QUERY, {"user_id": identity.user_id, "token": identity.token}).first()
+        if row is None:  # an ended session or a turned-off account: a visitor, as Flask-Login would say
+            return view(*args, viewer=login_manager.anonymous_user(), **kwargs)
+        if row.must_change_password:
+            abort(403)
+        return view(*args, viewer=Viewer(row.id, row.role, row.unit_id), **kwargs)
+
+    wrapped.checks_identity_itself = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+_VIEWER_QUERY = (select(User.__table__.c.id, User.__table__.c.role, User.__table__.c.unit_id,
+                        User.__table__.c.must_change_password)
+                 .where(User.__table__.c.id == bindparam("user_id"), User.__table__.c.session_token == bindparam("token"),
+                        User.__table__.c.is_active.is_(True)))
 
 
 def role_required(*roles: Role) -> Callable:

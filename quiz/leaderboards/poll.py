@@ -33,6 +33,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from quiz.auth.identity import Viewer
 from quiz.cache import CacheUnavailable
 from quiz.errors import NotFound
 from quiz.leaderboards import board as board_reader
@@ -41,7 +42,7 @@ from quiz.leaderboards.boards import Row, fingerprint_of, signature_of
 from quiz.leaderboards.payload import Person, entry, etag_of, people
 from quiz.leaderboards.visibility import (View, contest_view, freeze_start, full_name_shown, is_organiser,
                                           resolve_filters, round_published, round_view)
-from quiz.models import Contest, ContestStatus, Role, Round
+from quiz.models import Contest, ContestStatus, Role, Round, User
 
 VERSION_SECONDS = 1.0  # a database fingerprint is reused this long per process (commits here drop it at once)
 PAGE_SECONDS = 2.0  # a page of a board version (rows, total, names) is shared this long per process
@@ -182,8 +183,13 @@ def seen_for(session: Session, viewer: Any, kind: str, board_id: int, now: datet
     quick = quick_seen(f, viewer, now)
     if quick is not None:
         return quick
-    view = (round_view if kind == "round" else contest_view)(session, viewer, board_id, now)
+    view = (round_view if kind == "round" else contest_view)(session, _full(session, viewer), board_id, now)
     return Seen.of(view)
+
+
+def _full(session: Session, viewer: Any) -> Any:
+    """The ORM ``User`` behind a narrow ``Viewer`` (the full visibility rules read its unit and classes)."""
+    return session.get(User, viewer.id) if isinstance(viewer, Viewer) else viewer
 
 
 # -- per-app, per-process memory ------------------------------------------------------------------------------
@@ -258,7 +264,7 @@ class _Page:
 def _orm_view(session: Session, viewer: Any, seen: Seen, now: datetime) -> View:
     if seen.view is not None:
         return seen.view
-    view = (round_view if seen.kind == "round" else contest_view)(session, viewer, seen.id, now)
+    view = (round_view if seen.kind == "round" else contest_view)(session, _full(session, viewer), seen.id, now)
     return view
 
 

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
-from flask_login import current_user
-
 from quiz import clock
+from quiz.auth.session import viewer_required_or_anonymous
 from quiz.extensions import db
 from quiz.leaderboards import bp, poll, service
 
 
-def _json(kind: str, board_id: int):
+def _json(kind: str, board_id: int, viewer):
     query = service.parse_query(request.args)
-    answer = poll.answer(db.session, current_user, kind, board_id, query, clock.now(),
+    answer = poll.answer(db.session, viewer, kind, board_id, query, clock.now(),
                          request.if_none_match.as_set(include_weak=True))
     response = current_app.response_class(status=304) if answer.payload is None else jsonify(answer.payload)
     response.set_etag(answer.etag)
@@ -22,13 +21,15 @@ def _json(kind: str, board_id: int):
 
 
 @bp.route("/api/rounds/<int:round_id>/leaderboard")
-def round_json(round_id: int):
-    return _json("round", round_id)
+@viewer_required_or_anonymous  # no ORM user per poll (quiz/auth/session.py)
+def round_json(round_id: int, viewer):
+    return _json("round", round_id, viewer)
 
 
 @bp.route("/api/contests/<int:contest_id>/leaderboard")
-def contest_json(contest_id: int):
-    return _json("contest", contest_id)
+@viewer_required_or_anonymous
+def contest_json(contest_id: int, viewer):
+    return _json("contest", contest_id, viewer)
 
 
 from quiz.leaderboards import pages  # noqa: E402,F401
