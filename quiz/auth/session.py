@@ -110,10 +110,10 @@ def viewer_required_or_anonymous(view: Callable) -> Callable:
     return wrapped
 
 
-_VIEWER_QUERY = (select(User.__table__.c.id, User.__table__.c.role, User.__table__.c.unit_id,
-                        User.__table__.c.must_change_password)
-                 .where(User.__table__.c.id == bindparam("user_id"), User.__table__.c.session_token == bindparam("token"),
-                        User.__table__.c.is_active.is_(True)))
+_USERS = User.__table__.c
+_VIEWER_QUERY = (select(_USERS.id, _USERS.role, _USERS.unit_id, _USERS.must_change_password)
+                 .where(_USERS.id == bindparam("user_id"), _USERS.session_token == bindparam("token"),
+                        _USERS.is_active.is_(True)))
 
 
 def role_required(*roles: Role) -> Callable:
