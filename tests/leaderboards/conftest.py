@@ -69,3 +69,11 @@ def rnd(world, clock, make_round, db_session):
     db_session.commit()
     return r
 
+
+@pytest.fixture
+def scored(rnd, students, finish, db_session):
+    """Students 0-3 on the board (scores 9, 8, 7, 6), the others not yet."""
+    for k in range(4):
+        finish(rnd, students[k], 9 - k, 60_000)
+    db_session.commit()
+    return rnd

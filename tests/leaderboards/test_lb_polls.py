@@ -20,15 +20,6 @@ def url_of(rnd):
     return f"/api/rounds/{rnd.id}/leaderboard"
 
 
-@pytest.fixture
-def scored(rnd, students, finish, db_session):
-    """Students 0-3 on the board (scores 9, 8, 7, 6), the others not yet."""
-    for k in range(4):
-        finish(rnd, students[k], 9 - k, 60_000)
-    db_session.commit()
-    return rnd
-
-
 @pytest.mark.parametrize("who", ["visitor", "student", "organiser"])
 def test_a_poll_with_the_current_etag_gets_304_and_no_body(client, login_as, scored, students, world, who):
     if who != "visitor":
