@@ -43,8 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from quiz.errors import register_error_handlers
     from quiz.i18n import register_template_helpers
     from quiz.auth.session import register_session_hooks
-    from quiz.security import register_bounded_ids, register_security_headers
+    from quiz.security import RememberingCookieSessionInterface, register_bounded_ids, register_security_headers
 
+    app.session_interface = RememberingCookieSessionInterface()
     register_error_handlers(app)
     register_security_headers(app)
     register_bounded_ids(app)

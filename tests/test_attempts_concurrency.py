@@ -98,3 +98,35 @@ def test_two_submits_racing_each_other_give_one_final_score(app, db_session, wor
     db_session.expire_all()
     attempt = db_session.get(Attempt, data["attempt_id"])
     assert attempt.submitted_at is not None and float(attempt.score) == responses[0].get_json()["score"]
+
+
+def test_an_autosave_is_one_autocommitted_statement_and_is_durable_when_acknowledged(app, db_session, world,
+                                                                                    make_round, make_question, clock):
+    """The hot path: one round trip to PostgreSQL per save (no BEGIN, no COMMIT), and what it acknowledged is
+    committed — another connection sees it at once."""
+    from sqlalchemy import event
+
+    from quiz.extensions import db
+
+    rnd = make_round([make_question() for _ in range(3)])
+    db_session.commit()
+    client = _client_for(app, world.student1)
+    data = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()
+    q = data["questions"][1]
+    sent = []
+
+    def record(conn, _cursor, statement, _params, _context, _many):
+        sent.append((statement, conn.connection.dbapi_connection.autocommit))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        saved = client.put(f"/api/attempts/{data['attempt_id']}/answers/{q['id']}",
+                           json={"options": [q["options"][2]["id"]], "seq": 4})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert saved.status_code == 200 and saved.get_json()["saved"] is True
+    assert len(sent) == 1 and sent[0][1] is True, sent
+    with db.engine.connect() as other:
+        stored = other.execute(select(Answer.option_ids, Answer.seq).where(
+            Answer.attempt_id == data["attempt_id"], Answer.question_id == q["id"])).one()
+    assert stored == ([q["options"][2]["id"]], 4)

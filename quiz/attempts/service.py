@@ -129,7 +129,11 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
     dialect = session.get_bind().dialect.name
     statements = _save_statements(dialect)
-    connection = session.connection()
+    # On PostgreSQL the save is one statement, which needs no transaction around it: without BEGIN and COMMIT it
+    # is one round trip (it commits when it ends, holding its lock until then). A session already in a
+    # transaction keeps it.
+    autocommit = dialect == "postgresql" and not session.in_transaction()
+    connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"} if autocommit else None)
     answer = {"attempt_id": attempt_id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
               "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
     identity_params = {"user_id": identity.user_id, "token": identity.token}
@@ -146,7 +150,10 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
     if submitted_at is not None:
         raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
     if now > deadline + timedelta(seconds=grace):
-        finish(session, session.get(Attempt, attempt_id), now, by="deadline")
+        if autocommit:  # nothing was written; the finish is a transaction of its own, the attempt locked again
+            session.commit()
+        attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update())
+        finish(session, attempt, now, by="deadline")
         raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
     if option_order is None:
         raise ValidationFailed(str(_l("This question is not part of the attempt.")))

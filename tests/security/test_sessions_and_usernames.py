@@ -27,6 +27,7 @@ def test_the_session_cookie_is_secure_in_production(app_factory, db_session, wor
                                       base_url="https://quiz.example")
     flags = _cookie_flags(response)
     assert "secure" in flags and "httponly" in flags
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"  # browsers keep to HTTPS
 
 
 def test_production_settings_turn_on_secure_cookies(tmp_path, monkeypatch):
