@@ -123,7 +123,8 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
     The hot path of a contest, built once (``_save_statements``): a lookup that checks the session (token,
     active, no pending password change), locks the attempt (``FOR UPDATE OF attempts``: a submit racing this
     save waits, so every acknowledged answer is in the final score) and reads this question's paper item and
-    type; then the UPSERT … RETURNING. On PostgreSQL both are one statement."""
+    type; then the UPSERT … RETURNING. On PostgreSQL both are one statement, run without a transaction around it
+    (docs/performance.md, "Third pass")."""
     option_ids = _parse_options(options)
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
