@@ -32,14 +32,16 @@ RETRY_AFTER_SECONDS = 5.0
 Command = tuple
 
 
-# INCR each key, start its window at the first event, return count and seconds left for each.
+# INCRBY each key (ARGV: increment, window seconds, per key), start its window at the first event, return count and
+# milliseconds left for each.
 _COUNT_WINDOWS = """
 local out = {}
 for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  local by = tonumber(ARGV[2 * i - 1])
+  local n = redis.call('INCRBY', key, by)
+  if n == by then redis.call('EXPIRE', key, ARGV[2 * i]) end
   out[2 * i - 1] = n
-  out[2 * i] = redis.call('TTL', key)
+  out[2 * i] = redis.call('PTTL', key)
 end
 return out
 """
@@ -85,14 +87,14 @@ class MemoryStore:
         with self._lock:
             self._data.pop(key, None)
 
-    def incr(self, key: str, window: float) -> int:
+    def incr(self, key: str, window: float, by: int = 1) -> int:
         with self._lock:
             if self._alive(key):
                 value, expires = self._data[key]
-                self._data[key] = (value + 1, expires)
-                return value + 1
-            self._data[key] = (1, time.monotonic() + window)
-            return 1
+                self._data[key] = (value + by, expires)
+                return value + by
+            self._data[key] = (by, time.monotonic() + window)
+            return by
 
     def expires_in(self, key: str) -> float:
         """Seconds until ``key`` expires (0 when it is gone or never expires)."""
@@ -449,18 +451,21 @@ class Cache:
 
         return self.run(op, lambda: self.memory.incr(key, window_seconds))
 
-    def incr_windows(self, windows: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:
-        """Count one event in several fixed windows (``incr_window``) with ONE command (a Lua script): for
-        each (key, seconds) the count so far and the seconds until that window ends."""
+    def incr_windows(self, windows: Sequence[tuple[str, int]] | Sequence[tuple[str, int, int]]) -> list[tuple[int, float]]:
+        """Count events in several fixed windows (``incr_window``) with ONE command (a Lua script): for each
+        (key, seconds) — one event — or (key, seconds, events) the count so far and the seconds until that window
+        ends."""
+        items = [(w[0], w[1], w[2] if len(w) > 2 else 1) for w in windows]
 
         def op(r: redis.Redis) -> list[tuple[int, float]]:
             if self._count_windows is None or self._count_windows.registered_client is not r:
                 self._count_windows = r.register_script(_COUNT_WINDOWS)
-            found = self._count_windows(keys=[key for key, _ in windows], args=[seconds for _, seconds in windows])
-            return [(int(found[2 * i]), float(max(0, found[2 * i + 1]))) for i in range(len(windows))]
+            found = self._count_windows(keys=[key for key, _, _ in items],
+                                        args=[a for _, seconds, by in items for a in (by, seconds)])
+            return [(int(found[2 * i]), max(0, found[2 * i + 1]) / 1000) for i in range(len(items))]
 
         def fallback() -> list[tuple[int, float]]:
-            return [(self.memory.incr(key, seconds), self.memory.expires_in(key)) for key, seconds in windows]
+            return [(self.memory.incr(key, seconds, by), self.memory.expires_in(key)) for key, seconds, by in items]
 
         return self.run(op, fallback)
 

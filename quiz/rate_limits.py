@@ -11,10 +11,18 @@ This replaced Flask-Limiter, whose check ran before every request of the app (li
 four Redis round trips per limited request (one per window, then the windows again for its headers):
 on the autosave, hit hundreds of times a second, that was a quarter of the request's cost
 (docs/performance.md).
+
+The autosave, hit hundreds of times a second, counts with ``batched=True``: each process keeps its counts and adds
+them to Redis in one command at most every ``BATCH_SECONDS`` (``BatchedCounts``), so a save does not wait for Redis.
+A request is refused when the count Redis gave at the last batch plus this process's counts since then exceed the
+limit; what other processes counted since their last batch is seen one batch later, so a client spreading its
+requests over P processes can pass the limit by at most what each process lets through in one batch interval.
 """
 from __future__ import annotations
 
 import math
+import threading
+import time
 from functools import lru_cache, wraps
 from typing import Callable
 
@@ -23,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from limits import parse_many
 
 from quiz.errors import RateLimited
+from quiz.cache import Cache
 from quiz.extensions import cache
 
 
@@ -32,12 +41,65 @@ def windows_of(spec: str) -> tuple[tuple[int, int], ...]:
     return tuple((item.amount, item.get_expiry()) for item in parse_many(spec))
 
 
-def hit(key: str, spec: str) -> None:
-    """Count one request for ``key``; raise ``RateLimited`` when a window of ``spec`` is exceeded."""
+BATCH_SECONDS = 0.1
+
+
+class BatchedCounts:
+    """One process's counts of rate-limit windows, added to Redis (``Cache.incr_windows``: one command for all
+    of them, or the in-process store when Redis is absent or down) by the first request after every ``interval``
+    seconds. ``hit`` answers from what Redis said at the last batch plus the counts since, without waiting."""
+
+    def __init__(self, interval: float = BATCH_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 store: Cache | None = None) -> None:
+        self.interval, self.clock, self.store = interval, clock, store
+        self._lock = threading.Lock()
+        self._known: dict[str, tuple[int, float]] = {}  # key → (count in Redis at the last batch, window end)
+        self._pending: dict[str, tuple[int, int]] = {}  # key → (counted here since, window seconds)
+        self._next_batch = 0.0
+
+    def hit(self, windows: list[tuple[str, int]]) -> list[tuple[int, float]]:
+        """Count one event in each (key, seconds) window; for each, the count so far and the seconds left."""
+        now = self.clock()
+        found = []
+        with self._lock:
+            for key, seconds in windows:
+                count, ends = self._known.get(key, (0, 0.0))
+                if ends <= now:  # the window is over, or new to this process: one starts now
+                    count, ends = 0, now + seconds
+                    self._known[key] = (count, ends)
+                    self._pending.pop(key, None)  # what was counted here belonged to the window that ended
+                mine = self._pending.get(key, (0, seconds))[0] + 1
+                self._pending[key] = (mine, seconds)
+                found.append((count + mine, ends - now))
+            batch = None
+            if now >= self._next_batch:
+                batch, self._pending, self._next_batch = self._pending, {}, now + self.interval
+        if batch:
+            self._send(batch)
+        return found
+
+    def _send(self, batch: dict[str, tuple[int, int]]) -> None:
+        totals = (self.store or cache).incr_windows([(key, seconds, count) for key, (count, seconds) in batch.items()])
+        now = self.clock()
+        with self._lock:
+            for key, (total, left) in zip(batch, totals):
+                self._known[key] = (total, now + left)  # counted here since the batch left stays pending
+            for key in [k for k, (_count, ends) in self._known.items() if ends <= now and k not in self._pending]:
+                del self._known[key]
+
+
+def _batched_counts() -> BatchedCounts:
+    return current_app.extensions.setdefault("quiz_rate_counts", BatchedCounts())
+
+
+def hit(key: str, spec: str, *, batched: bool = False) -> None:
+    """Count one request for ``key``; raise ``RateLimited`` when a window of ``spec`` is exceeded. ``batched``:
+    counted by ``BatchedCounts`` (no Redis round trip on the request; see the module's text)."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     windows = windows_of(spec)
-    counts = cache.incr_windows([(f"limit:{key}:{seconds}", seconds) for _amount, seconds in windows])
+    keys = [(f"limit:{key}:{seconds}", seconds) for _amount, seconds in windows]
+    counts = _batched_counts().hit(keys) if batched else cache.incr_windows(keys)
     waits = [left for (amount, _seconds), (count, left) in zip(windows, counts) if count > amount]
     if waits:
         raise RateLimited(str(_l("Too many requests. Please wait a moment and try again.")),

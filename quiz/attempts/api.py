@@ -104,7 +104,8 @@ def _timedelta(seconds: int):
 @bp.route("/api/attempts/<int:attempt_id>/answers/<int:question_id>", methods=["PUT"])
 @identity_required
 def api_save(attempt_id: int, question_id: int, identity: Identity):
-    rate_limits.hit(f"attempt:{attempt_id}", current_app.config.get("AUTOSAVE_RATE_LIMIT", "10/second;300/minute"))
+    rate_limits.hit(f"attempt:{attempt_id}", current_app.config.get("AUTOSAVE_RATE_LIMIT", "10/second;300/minute"),
+                    batched=True)
     body = _json_body({"options", "seq"})
     now = clock.now()
     try:
