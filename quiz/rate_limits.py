@@ -42,6 +42,7 @@ def windows_of(spec: str) -> tuple[tuple[int, int], ...]:
 
 
 BATCH_SECONDS = 0.1
+PRUNE_SECONDS = 10.0
 
 
 class BatchedCounts:
@@ -55,7 +56,7 @@ class BatchedCounts:
         self._lock = threading.Lock()
         self._known: dict[str, tuple[int, float]] = {}  # key → (count in Redis at the last batch, window end)
         self._pending: dict[str, tuple[int, int]] = {}  # key → (counted here since, window seconds)
-        self._next_batch = 0.0
+        self._next_batch = self._next_prune = 0.0
 
     def hit(self, windows: list[tuple[str, int]]) -> list[tuple[int, float]]:
         """Count one event in each (key, seconds) window; for each, the count so far and the seconds left."""
@@ -72,8 +73,9 @@ class BatchedCounts:
                 self._pending[key] = (mine, seconds)
                 found.append((count + mine, ends - now))
             batch = None
-            if now >= self._next_batch:
-                batch, self._pending, self._next_batch = self._pending, {}, now + self.interval
+            if now >= self._next_batch:  # counts of windows that ended meanwhile are dropped, not sent
+                batch = {k: v for k, v in self._pending.items() if self._known.get(k, (0, 0.0))[1] > now}
+                self._pending, self._next_batch = {}, now + self.interval
         if batch:
             self._send(batch)
         return found
@@ -84,12 +86,17 @@ class BatchedCounts:
         with self._lock:
             for key, (total, left) in zip(batch, totals):
                 self._known[key] = (total, now + left)  # counted here since the batch left stays pending
-            for key in [k for k, (_count, ends) in self._known.items() if ends <= now and k not in self._pending]:
-                del self._known[key]
+            if now >= self._next_prune:  # forget ended windows now and then, not on every batch
+                self._next_prune = now + PRUNE_SECONDS
+                for key in [k for k, (_c, ends) in self._known.items() if ends <= now and k not in self._pending]:
+                    del self._known[key]
 
 
 def _batched_counts() -> BatchedCounts:
-    return current_app.extensions.setdefault("quiz_rate_counts", BatchedCounts())
+    counts = current_app.extensions.get("quiz_rate_counts")
+    if counts is None:  # one per app and process
+        counts = current_app.extensions.setdefault("quiz_rate_counts", BatchedCounts())
+    return counts
 
 
 def hit(key: str, spec: str, *, batched: bool = False) -> None:

@@ -91,3 +91,14 @@ def test_with_redis_down_the_limit_still_holds_in_the_process():
         clock.now += 0.2  # a batch on every hit: every one of them fails over to the in-process store
     assert counts == list(range(1, 13))
     assert store.status() == "down"
+
+
+def test_a_process_forgets_the_windows_that_ended():
+    clock = Clock()
+    counter = BatchedCounts(interval=0.1, clock=clock, store=_store(None))
+    for attempt in range(500):  # a round's worth of attempts, each saving once
+        counter.hit([(f"limit:attempt:{attempt}:1", 1)])
+        clock.now += 0.01
+    clock.now += 20  # every one-second window ended long ago
+    counter.hit([("limit:attempt:9999:1", 1)])
+    assert len(counter._known) == 1  # only the window still running
