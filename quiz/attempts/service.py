@@ -130,18 +130,20 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
     dialect = session.get_bind().dialect.name
     statements = _save_statements(dialect)
-    # On PostgreSQL the save is one statement, which needs no transaction around it: without BEGIN and COMMIT it
-    # is one round trip (it commits when it ends, holding its lock until then). A session already in a
-    # transaction keeps it.
-    autocommit = dialect == "postgresql" and not session.in_transaction()
-    connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"} if autocommit else None)
     answer = {"attempt_id": attempt_id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
               "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
     identity_params = {"user_id": identity.user_id, "token": identity.token}
     if dialect == "postgresql":  # lookup, lock and UPSERT in one statement; the checks below decide what it meant
-        locked = connection.execute(statements.combined, {**answer, **identity_params,
-                                                          "not_before": now - timedelta(seconds=grace)}).first()
+        params = {**answer, **identity_params, "not_before": now - timedelta(seconds=grace)}
+        if session.in_transaction():  # a caller's transaction (a CLI command, a test): the statement joins it
+            locked = session.connection().execute(statements.combined, params).first()
+        else:  # one statement needs no transaction around it: no BEGIN, no COMMIT, nor the session's bookkeeping;
+            # it commits when it ends, holding its lock until then
+            with session.get_bind().connect() as connection:
+                locked = connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    statements.combined, params).first()
     else:
+        connection = session.connection()
         locked = connection.execute(statements.lookup, {"attempt_id": attempt_id, "question_id": question_id,
                                                         **identity_params}).first()
     if locked is None:
@@ -151,8 +153,6 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
     if submitted_at is not None:
         raise AttemptClosed(str(_l("This attempt has been submitted; answers can no longer be changed.")))
     if now > deadline + timedelta(seconds=grace):
-        if autocommit:  # nothing was written; the finish is a transaction of its own, the attempt locked again
-            session.commit()
         attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update())
         finish(session, attempt, now, by="deadline")
         raise AttemptClosed(str(_l("Time is up: this answer arrived after the deadline and was not saved.")))
