@@ -12,7 +12,8 @@ app = Flask(__name__)
 app.secret_key = os.environ.get("QUIZ_SECRET_KEY", "floor")
 engine = create_engine(os.environ["QUIZ_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1),
                        pool_size=10, max_overflow=20, pool_pre_ping=True)
-with engine.begin() as conn:
+with engine.begin() as conn:  # every worker imports this at once: the lock keeps two CREATEs from colliding
+    conn.execute(text("SELECT pg_advisory_xact_lock(7270001)"))
     conn.execute(text("CREATE TABLE IF NOT EXISTS bench_floor (user_id int, question_id int, option_ids text, "
                       "seq int, PRIMARY KEY (user_id, question_id))"))
 
