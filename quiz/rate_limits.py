@@ -1,4 +1,5 @@
-"""Fixed-window rate limits: one Redis command per request (in-process without Redis), no headers.
+"""Fixed-window rate limits: one Redis command per request, or per batch of requests (in-process without Redis), no
+headers.
 
 ``hit(key, spec)`` counts a request in every window of a limit such as ``"10/second;300/minute"``
 (``Cache.incr_windows``: a Lua script, or the in-process store when Redis is absent or down) and raises
@@ -12,7 +13,7 @@ four Redis round trips per limited request (one per window, then the windows aga
 on the autosave, hit hundreds of times a second, that was a quarter of the request's cost
 (docs/performance.md).
 
-The autosave, hit hundreds of times a second, counts with ``batched=True``: each process keeps its counts and adds
+The autosave counts with ``batched=True``: each process keeps its counts and adds
 them to Redis in one command at most every ``BATCH_SECONDS`` (``BatchedCounts``), so a save does not wait for Redis.
 A request is refused when the count Redis gave at the last batch plus this process's counts since then exceed the
 limit; what other processes counted since their last batch is seen one batch later, so a client spreading its
