@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from question_bank.markup import fold
 from quiz import access
 from quiz.contests.eligibility import can_manage
 from quiz.models import (Attempt, ContestEntrant, ContestScope, ContestStatus, Role, Round, Unit,
@@ -95,6 +96,10 @@ def flagged(rnd: Round):
                     Attempt.duration_ms * points < Attempt.max_score * (FAST_SECONDS_PER_QUESTION * 1000)))
 
 
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _narrow(stmt, rnd: Round, flt: MonitorFilter, *, table: bool):
     if flt.area is not None:
         stmt = stmt.where(Unit.path.startswith(flt.area.path))
@@ -107,9 +112,10 @@ def _narrow(stmt, rnd: Round, flt: MonitorFilter, *, table: bool):
             stmt = stmt.where(flagged(rnd))
         elif flt.state:
             stmt = stmt.where(STATE == flt.state)
-        if flt.q:
-            like = "%" + flt.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            stmt = stmt.where(or_(User.full_name.ilike(like, escape="\\"), User.username.ilike(like, escape="\\")))
+        if flt.q:  # every word, without accents or case ("nguyen van" finds "Nguyễn Văn An"), or the text as typed
+            typed = [User.full_name.ilike(_like(flt.q), escape="\\"), User.username.ilike(_like(flt.q), escape="\\")]
+            words = [User.search_name.like(_like(word), escape="\\") for word in fold(flt.q).split()]
+            stmt = stmt.where(or_(*([and_(*words)] if words else []), *typed))
     return stmt
 
 

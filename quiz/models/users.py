@@ -5,9 +5,10 @@ import enum
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, Enum, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, Date, Enum, ForeignKey, String, Table, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from question_bank.markup import fold
 from quiz.models.base import Base
 from quiz.models.units import Unit, UnitKind
 
@@ -45,6 +46,9 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # full name and username folded (no accents, lower case: "Nguyễn Đức" → "nguyen duc"), kept by the ORM events
+    # below, so that searching for a pupil finds "Nguyễn" when "nguyen" is typed
+    search_name: Mapped[str] = mapped_column(String(300), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -85,3 +89,13 @@ class User(Base):
 
     def __repr__(self) -> str:  # pragma: no cover
         return f"<User {self.username} {self.role.value}>"
+
+
+def search_name_of(full_name: str | None, username: str | None) -> str:
+    return fold(f"{full_name or ''} {username or ''}")[:300]
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _fold_search_name(_mapper, _connection, user: User) -> None:
+    user.search_name = search_name_of(user.full_name, user.username)

@@ -3,6 +3,8 @@ filtered table with a bounded page size, the round's state in the poll, and narr
 (a school's staff see only their school). Timings are measured by tests/contests/monitor_scale_bench.py."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from quiz.models import Role
@@ -69,6 +71,22 @@ def test_the_table_filters_by_state_and_name_while_the_counts_stay_whole(client,
     assert feed(client, big.rnd, "?q=h05")["rows"][0]["name"] == "Trần Thị Hoa 05"
     none = client.get(f"/contests/rounds/{big.rnd.id}/monitor?q=zzz").get_data(as_text=True)
     assert "Không có học sinh nào phù hợp." in none
+
+
+def test_the_name_search_ignores_accents_and_case_and_takes_the_words_in_any_order(client, login_as, big,
+                                                                                   make_student, db_session):
+    duc = make_student(big.class3a, username="duc01", full_name="Nguyễn Đức Anh")
+    db_session.commit()
+    login_as(big.admin)
+    for typed in ("nguyen duc", "NGUYỄN ĐỨC", "duc nguyen", "Đức Anh", "le van khoa 01"):
+        rows = feed(client, big.rnd, "?q=" + quote(typed))["rows"]
+        assert rows and all(r["username"] in ("duc01", "k01") for r in rows), typed
+    assert feed(client, big.rnd, "?q=" + quote("le van khoa 01"))["rows"][0]["username"] == "k01"
+    assert feed(client, big.rnd, "?q=nguyen%20khoa")["rows"] == []  # every word must match the same pupil
+    duc.full_name = "Phạm Đức Anh"  # a renamed pupil is found by the new name only
+    db_session.commit()
+    assert feed(client, big.rnd, "?q=nguyen%20duc")["rows"] == []
+    assert [r["username"] for r in feed(client, big.rnd, "?q=pham%20duc")["rows"]] == ["duc01"]
 
 
 def test_the_department_narrows_to_an_area_then_a_school_and_sees_its_classes(client, login_as, big):
