@@ -451,11 +451,9 @@ class Cache:
 
         return self.run(op, lambda: self.memory.incr(key, window_seconds))
 
-    def incr_windows(self, windows: Sequence[tuple[str, int]] | Sequence[tuple[str, int, int]]) -> list[tuple[int, float]]:
+    def incr_windows(self, items: Sequence[tuple[str, int, int]]) -> list[tuple[int, float]]:
         """Count events in several fixed windows (``incr_window``) with ONE command (a Lua script): for each
-        (key, seconds) — one event — or (key, seconds, events) the count so far and the seconds until that window
-        ends."""
-        items = [(w[0], w[1], w[2] if len(w) > 2 else 1) for w in windows]
+        (key, window seconds, events) the count so far and the seconds until that window ends."""
 
         def op(r: redis.Redis) -> list[tuple[int, float]]:
             if self._count_windows is None or self._count_windows.registered_client is not r:

@@ -107,7 +107,7 @@ def hit(key: str, spec: str, *, batched: bool = False) -> None:
         return
     windows = windows_of(spec)
     keys = [(f"limit:{key}:{seconds}", seconds) for _amount, seconds in windows]
-    counts = _batched_counts().hit(keys) if batched else cache.incr_windows(keys)
+    counts = _batched_counts().hit(keys) if batched else cache.incr_windows([(k, s, 1) for k, s in keys])
     waits = [left for (amount, _seconds), (count, left) in zip(windows, counts) if count > amount]
     if waits:
         raise RateLimited(str(_l("Too many requests. Please wait a moment and try again.")),

@@ -128,7 +128,8 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
     option_ids = _parse_options(options)
     if not isinstance(seq, int) or isinstance(seq, bool) or not 0 <= seq < 2**31:
         raise ValidationFailed(str(_l("“seq” must be a whole number.")))
-    dialect = session.get_bind().dialect.name
+    bind = session.get_bind()
+    dialect = bind.dialect.name
     statements = _save_statements(dialect)
     answer = {"attempt_id": attempt_id, "question_id": question_id, "option_ids": option_ids, "seq": seq,
               "saved_at": now, "ip": ip, "user_agent": (user_agent or "")[:255]}
@@ -139,7 +140,7 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
             locked = session.connection().execute(statements.combined, params).first()
         else:  # one statement needs no transaction around it: no BEGIN, no COMMIT, nor the session's bookkeeping;
             # it commits when it ends, holding its lock until then
-            with session.get_bind().connect() as connection:
+            with bind.connect() as connection:
                 locked = connection.execution_options(isolation_level="AUTOCOMMIT").execute(
                     statements.combined, params).first()
     else:

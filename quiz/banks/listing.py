@@ -59,10 +59,6 @@ class QuestionPage:
     prev_cursor: str | None
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filtered_query(filters: QuestionFilters) -> Select[tuple[Question]]:
     stmt = select(Question).where(Question.bank_id.in_(filters.bank_ids))
     if filters.pillar:
@@ -76,7 +72,7 @@ def filtered_query(filters: QuestionFilters) -> Select[tuple[Question]]:
     if filters.tag:
         stmt = stmt.where(exists().where(QuestionTag.question_id == Question.id, QuestionTag.tag == filters.tag))
     for word in qb.fold(filters.q).split():
-        stmt = stmt.where(Question.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
+        stmt = stmt.where(Question.search_text.contains(word, autoescape=True))
     return stmt
 
 

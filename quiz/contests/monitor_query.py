@@ -96,10 +96,6 @@ def flagged(rnd: Round):
                     Attempt.duration_ms * points < Attempt.max_score * (FAST_SECONDS_PER_QUESTION * 1000)))
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _narrow(stmt, rnd: Round, flt: MonitorFilter, *, table: bool):
     if flt.area is not None:
         stmt = stmt.where(Unit.path.startswith(flt.area.path))
@@ -113,8 +109,9 @@ def _narrow(stmt, rnd: Round, flt: MonitorFilter, *, table: bool):
         elif flt.state:
             stmt = stmt.where(STATE == flt.state)
         if flt.q:  # every word, without accents or case ("nguyen van" finds "Nguyễn Văn An"), or the text as typed
-            typed = [User.full_name.ilike(_like(flt.q), escape="\\"), User.username.ilike(_like(flt.q), escape="\\")]
-            words = [User.search_name.like(_like(word), escape="\\") for word in fold(flt.q).split()]
+            typed = [User.full_name.icontains(flt.q, autoescape=True),
+                     User.username.icontains(flt.q, autoescape=True)]
+            words = [User.search_name.contains(word, autoescape=True) for word in fold(flt.q).split()]
             stmt = stmt.where(or_(*([and_(*words)] if words else []), *typed))
     return stmt
 

@@ -50,8 +50,7 @@ def search(session: Session, user: User, query: str, lang: str, exclude: list[in
     folded = qb.fold(query)
     stmt = _approved_visible(user)
     for word in folded.split()[:8]:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Question.search_text.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(Question.search_text.contains(word, autoescape=True))
     if bank_id:
         stmt = stmt.where(Question.bank_id == bank_id)
     if exclude:

@@ -83,6 +83,7 @@ def test_the_name_search_ignores_accents_and_case_and_takes_the_words_in_any_ord
         assert rows and all(r["username"] in ("duc01", "k01") for r in rows), typed
     assert feed(client, big.rnd, "?q=" + quote("le van khoa 01"))["rows"][0]["username"] == "k01"
     assert feed(client, big.rnd, "?q=nguyen%20khoa")["rows"] == []  # every word must match the same pupil
+    assert feed(client, big.rnd, "?q=%25")["rows"] == feed(client, big.rnd, "?q=_")["rows"] == []  # text, not wildcards
     duc.full_name = "Phạm Đức Anh"  # a renamed pupil is found by the new name only
     db_session.commit()
     assert feed(client, big.rnd, "?q=nguyen%20duc")["rows"] == []
