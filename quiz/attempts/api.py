@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from quiz import clock, rate_limits
-from quiz.attempts import bp, present, service
+from quiz.attempts import bp, present, review, service
 from quiz.auth.identity import Identity
 from quiz.auth.session import client_ip, identity_required
 from quiz.contests.eligibility import RoundState, round_state, staff_contests_query, student_rounds
@@ -78,7 +78,7 @@ def api_start(round_id: int):
     now = clock.now()
     attempt = service.start_or_resume(db.session, current_user, round_id, now, grace=_grace(), ip=client_ip(),
                                       user_agent=request.user_agent.string)
-    payload = present.attempt_payload(db.session, attempt, _lang(), now)
+    payload = present.attempt_payload(db.session, attempt, _lang(), now, grace=_grace())
     db.session.commit()
     return jsonify(payload)
 
@@ -90,7 +90,7 @@ def api_attempt(attempt_id: int):
     attempt = service.get_own_attempt(db.session, attempt_id, current_user)
     if attempt.submitted_at is None and now > attempt.deadline + _timedelta(_grace()):
         service.finish(db.session, attempt, now, by="deadline")
-    payload = present.attempt_payload(db.session, attempt, _lang(), now)
+    payload = present.attempt_payload(db.session, attempt, _lang(), now, grace=_grace())
     db.session.commit()
     return jsonify(payload)
 
@@ -157,7 +157,10 @@ def api_event(attempt_id: int):
 def api_review(attempt_id: int):
     now = clock.now()
     attempt = service.get_own_attempt(db.session, attempt_id, current_user)
-    if not present.review_allowed(attempt, now):
-        raise NotAllowed(_("The answers are not available for review yet."))
-    return jsonify({"result": present.result_payload(attempt),
-                    "questions": present.review_payload(db.session, attempt, _lang())})
+    decision = review.key_decision(db.session, attempt, now, grace=_grace(), lock=True)
+    if not decision.allowed:
+        raise NotAllowed(decision.reason)
+    body = {"result": present.result_payload(attempt), "questions": present.review_payload(db.session, attempt, _lang())}
+    review.mark_key_shown(attempt, now)
+    db.session.commit()
+    return jsonify(body)

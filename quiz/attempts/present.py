@@ -10,9 +10,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from quiz.attempts import scoring
-from quiz.contests.eligibility import RoundState, round_state
-from quiz.models import Attempt, QuestionRevision, ReviewPolicy
+from quiz.attempts import review, scoring
+from quiz.models import Attempt, QuestionRevision
 
 
 def _text(texts: dict[str, str], lang: str) -> str:
@@ -82,8 +81,9 @@ def _paper_texts(session: Session, attempt: Attempt) -> dict[int, _PaperTexts]:
     return found
 
 
-def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime) -> dict[str, Any]:
-    """The attempt as the API shows it. Never contains correctness, points or explanations."""
+def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime, *, grace: int) -> dict[str, Any]:
+    """The attempt as the API shows it. Never contains correctness, points or explanations; once submitted,
+    the total score and whether the review with the key is available (if not, ``review_note`` says when)."""
     revisions = _paper_texts(session, attempt)
     answers = scoring.answers_of(session, attempt)
     img = _Images(session, attempt)
@@ -113,7 +113,10 @@ def attempt_payload(session: Session, attempt: Attempt, lang: str, now: datetime
     }
     if attempt.submitted_at is not None:
         payload["result"] = result_payload(attempt)
-        payload["review_available"] = review_allowed(attempt, now)
+        decision = review.key_decision(session, attempt, now, grace=grace)
+        payload["review_available"] = decision.allowed
+        if not decision.allowed:
+            payload["review_note"] = decision.reason
     return payload
 
 
@@ -122,19 +125,9 @@ def result_payload(attempt: Attempt) -> dict[str, Any]:
             "duration_ms": attempt.duration_ms}
 
 
-def review_allowed(attempt: Attempt, now: datetime) -> bool:
-    if attempt.submitted_at is None:
-        return False
-    policy = attempt.round.contest.review_policy
-    if policy is ReviewPolicy.AFTER_SUBMIT:
-        return True
-    if policy is ReviewPolicy.AFTER_CLOSE:
-        return round_state(attempt.round, now) in (RoundState.CLOSED, RoundState.PUBLISHED)
-    return False
-
-
 def review_payload(session: Session, attempt: Attempt, lang: str) -> list[dict[str, Any]]:
-    """Each question with the student's answer, the key and the explanation (only when review is allowed)."""
+    """Each question with the student's answer, the key and the explanation. Only for an attempt whose
+    ``review.key_decision`` allows it (the caller checks and records it with ``review.mark_key_shown``)."""
     revisions = scoring.paper_revisions(session, attempt)
     answers = scoring.answers_of(session, attempt)
     img = _Images(session, attempt)

@@ -1,13 +1,13 @@
 """Student pages: my rounds, taking a round, reviewing an attempt, joining with a code."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from quiz import clock
-from quiz.attempts import bp, present, service
+from quiz.attempts import bp, present, review as key_rule, service
 from quiz.auth.session import role_required
 from quiz.contests.eligibility import get_student_round, round_state, student_rounds
 from quiz.contests.joining import join_with_code
@@ -37,9 +37,13 @@ def take(round_id: int):
 def review(attempt_id: int):
     now = clock.now()
     attempt = service.get_own_attempt(db.session, attempt_id, current_user)
-    if not present.review_allowed(attempt, now):
-        raise NotAllowed(_("The answers are not available for review yet."))
+    grace = int(current_app.config.get("ATTEMPT_GRACE_SECONDS", service.DEFAULT_GRACE_SECONDS))
+    decision = key_rule.key_decision(db.session, attempt, now, grace=grace, lock=True)
+    if not decision.allowed:
+        raise NotAllowed(decision.reason)
     questions = present.review_payload(db.session, attempt, str(get_locale() or "vi"))
+    key_rule.mark_key_shown(attempt, now)
+    db.session.commit()
     return render_template("attempts/review.html", attempt=attempt, questions=questions,
                            result=present.result_payload(attempt))
 

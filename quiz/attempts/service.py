@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from quiz.attempts import scoring
+from quiz.attempts import review, scoring
 from quiz.contests.eligibility import get_student_round
 from quiz.contests.paper import build_paper
 from quiz.auth.identity import Identity
@@ -80,6 +80,8 @@ def start_or_resume(session: Session, user: User, round_id: int, now: datetime, 
         finish(session, latest, now, by="deadline")
     if latest is not None and latest.number >= rnd.contest.attempts_allowed:
         return latest
+    if latest is not None and review.key_shown_at(session, rnd.id, user.id) is not None:
+        return latest  # they have seen the key of this round (its close moved later, more attempts allowed)
     if not rnd.is_open(now):
         if latest is not None:
             return latest

@@ -11,11 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz import access, audit
-from quiz.attempts.service import compute_deadline
+# modules, not names: quiz.attempts.service imports quiz.contests (eligibility, paper), whose package imports this
+from quiz.attempts import review as key_rule
+from quiz.attempts import service as attempt_service
 from quiz.contests import monitor_query
 from quiz.contests.monitor_query import FAST_SECONDS_PER_QUESTION, FOCUS_LOSS_FLAG, MonitorFilter
 from quiz.contests.eligibility import can_manage, student_may_take
 from quiz.errors import Conflict, NotFound, ValidationFailed
+from quiz.i18n import format_dt
 from quiz.models import Answer, Attempt, ContestEntrant, ContestScope, Role, Round, Unit, UnitKind, User
 
 
@@ -150,6 +153,13 @@ def _managed_attempt(session: Session, actor: User, rnd: Round, student_id: int)
     return attempt
 
 
+def _key_seen(session: Session, rnd: Round, attempt: Attempt) -> str | None:
+    """When the student saw the answer key of this round (quiz/attempts/review.py), as shown; from then on they
+    may not answer it again."""
+    seen = key_rule.key_shown_at(session, rnd.id, attempt.user_id)
+    return format_dt(seen) if seen is not None else None
+
+
 def extend(session: Session, actor: User, rnd: Round, student_id: int, minutes: int, now: datetime,
            ip: str | None = None) -> Attempt:
     """Give one student extra minutes (beyond the round's close, if need be)."""
@@ -158,8 +168,12 @@ def extend(session: Session, actor: User, rnd: Round, student_id: int, minutes: 
     attempt = _managed_attempt(session, actor, rnd, student_id)
     if attempt.submitted_at is not None:
         raise Conflict(str(_l("This attempt is finished; reopen it instead.")))
+    seen = _key_seen(session, rnd, attempt)
+    if seen:
+        raise Conflict(str(_l("%(name)s saw the answer key of this round at %(time)s: more time would let them "
+                              "answer with it.", name=attempt.user.full_name, time=seen)))
     attempt.extension_seconds += minutes * 60
-    attempt.deadline = compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
+    attempt.deadline = attempt_service.compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
     from quiz.leaderboards.live import attempt_changed  # keep the Redis boards in step
     attempt_changed(session, attempt)
     audit.record(session, actor, "attempt.extend", f"{attempt.user.full_name} — {rnd.title}: +{minutes} phút",
@@ -175,9 +189,13 @@ def reopen(session: Session, actor: User, rnd: Round, student_id: int, minutes: 
     attempt = _managed_attempt(session, actor, rnd, student_id)
     if attempt.submitted_at is None:
         raise Conflict(str(_l("This attempt is still running; extend it instead.")))
-    base = compute_deadline(rnd, attempt.started_at, 0)
+    seen = _key_seen(session, rnd, attempt)
+    if seen:
+        raise Conflict(str(_l("%(name)s saw the answer key of this round at %(time)s: reopening the attempt would "
+                              "let them answer with it.", name=attempt.user.full_name, time=seen)))
+    base = attempt_service.compute_deadline(rnd, attempt.started_at, 0)
     attempt.extension_seconds = max(0, int((now + timedelta(minutes=minutes) - base).total_seconds()))
-    attempt.deadline = compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
+    attempt.deadline = attempt_service.compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
     attempt.submitted_at = None
     attempt.finished_by = "reopened"
     attempt.score = attempt.max_score = attempt.duration_ms = None

@@ -71,6 +71,12 @@ def check_contest(session: Session, actor: User, data: ContestInput) -> list[Uni
         errors["title"] = [str(_l("Enter a title."))]
     if not 1 <= data.attempts_allowed <= 10:
         errors["attempts_allowed"] = [str(_l("Allow from 1 to 10 attempts."))]
+    elif data.attempts_allowed > 1 and data.review_policy is ReviewPolicy.AFTER_SUBMIT:
+        # The key would wait for the last attempt anyway (quiz/attempts/review.py): say so instead of a setting
+        # that does not do what it says.
+        errors["review_policy"] = [str(_l(
+            "With several attempts per round the answers cannot be shown right after submitting: a student would "
+            "copy them into the next attempt. Choose “After the round closes” or “Never”, or allow 1 attempt."))]
     if not 1 <= data.points_per_question <= 100:
         errors["points_per_question"] = [str(_l("Points per question must be from 1 to 100."))]
     if any(not 1 <= g <= 12 for g in data.grades):

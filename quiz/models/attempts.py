@@ -38,6 +38,9 @@ class Attempt(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str | None] = mapped_column(String(255))
     focus_losses: Mapped[int] = mapped_column(Integer, default=0)
+    # When the review with the answer key was first served to the student (quiz/attempts/review.py): from then
+    # on they may not answer this round again (no new attempt, no reopening or extension).
+    key_shown_at: Mapped[datetime | None]
 
     round: Mapped[Round] = relationship()
     user: Mapped[User] = relationship()

@@ -1,5 +1,5 @@
 """One class's results: every student (also those who did not take part) and, once the contest's review
-policy allows it (``quiz.attempts.present.review_allowed``), each student's answers against the key.
+policy allows it (``quiz.attempts.review.policy_reached``), each student's answers against the key.
 
 A class holds a few dozen students, so the papers of its counted attempts are read as objects.
 """
@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from quiz.attempts.present import review_allowed
+from quiz.attempts.review import policy_reached
 from quiz.attempts.scoring import question_score
 from quiz.models import Answer, Attempt, AttemptQuestion, QuestionRevision, Role, Unit, User
 from quiz.reports.participation import results_query
@@ -72,7 +72,7 @@ def class_report(session: Session, scope: Scope, class_id: int, now: datetime) -
         lines.setdefault(u.id, StudentLine(u.id, u.full_name, u.username))
     attempts = session.scalars(select(Attempt).where(Attempt.id.in_(list(attempt_of)))
                                .options(selectinload(Attempt.paper))).all()
-    review = bool(attempts) and all(review_allowed(a, now) for a in attempts)
+    review = bool(attempts) and all(policy_reached(a, now) for a in attempts)
     if review:
         _fill_answers(session, attempts, attempt_of, lines)
     students = sorted(lines.values(), key=lambda s: (s.rank is None, s.rank or 0, s.name))

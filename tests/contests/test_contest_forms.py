@@ -13,7 +13,7 @@ def test_the_department_creates_a_province_contest_for_chosen_schools_and_grades
     assert "Cuộc thi cấp tỉnh" in text and world.school1.name in text and world.school2.name in text
     r = client.post("/contests/new", data=contest_form(
         title="  Tìm hiểu ASEAN 2026 ", unit_ids=[world.school1.id], grades=["8", "9"], attempts_allowed="3",
-        scoring_rule="last", points_per_question="5", review_policy="after_submit", results_public="y",
+        scoring_rule="last", points_per_question="5", review_policy="after_close", results_public="y",
         leaderboard_public="y", leaderboard_initials="y"))
     assert r.status_code == 302
     contest = latest_contest(db_session)
@@ -22,7 +22,7 @@ def test_the_department_creates_a_province_contest_for_chosen_schools_and_grades
                                                              ContestStatus.DRAFT)
     assert [cu.unit_id for cu in contest.units] == [world.school1.id] and contest.grades == [8, 9]
     assert (contest.attempts_allowed, contest.scoring_rule, contest.points_per_question) == (3, ScoringRule.LAST, 5)
-    assert contest.review_policy is ReviewPolicy.AFTER_SUBMIT
+    assert contest.review_policy is ReviewPolicy.AFTER_CLOSE
     assert contest.results_public and contest.leaderboard_public and contest.leaderboard_initials
     assert contest.organiser_unit_id == world.department.id and contest.join_code is None
     assert [e.target_id for e in audit_entries(db_session, "contest.create")] == [contest.id]
@@ -115,6 +115,33 @@ def test_editing_keeps_the_scope_and_saves_the_settings(client, login_as, world,
     assert len(audit_entries(db_session, "contest.update")) == 1
     bad = client.post(f"/contests/{contest.id}/edit", data=contest_form(title=""))
     assert bad.status_code == 400 and field_error(bad, "title") == "Nhập tiêu đề."
+
+
+SEVERAL_ATTEMPTS_KEY = ("Khi cho làm nhiều lượt mỗi vòng thì không thể hiện đáp án ngay sau khi nộp bài: học sinh "
+                        "sẽ chép đáp án vào lượt sau. Hãy chọn “Sau khi vòng thi đóng” hoặc “Không bao giờ”, hoặc "
+                        "chỉ cho làm 1 lượt.")
+
+
+def test_several_attempts_with_the_key_right_after_submitting_are_refused_on_the_review_field(
+        client, login_as, world, db_session):
+    login_as(world.admin)
+    r = client.post("/contests/new", data=contest_form(attempts_allowed="3", review_policy="after_submit"))
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    review_field = html[html.index('id="review_policy"'):]
+    assert SEVERAL_ATTEMPTS_KEY in page_text(r) and SEVERAL_ATTEMPTS_KEY in review_field[:review_field.index("</fieldset>")]
+    assert db_session.query(Contest).count() == 0
+    assert client.post("/contests/new", data=contest_form(attempts_allowed="1",
+                                                          review_policy="after_submit")).status_code == 302
+    contest = latest_contest(db_session)
+    edit = client.post(f"/contests/{contest.id}/edit", data=contest_form(attempts_allowed="2",
+                                                                         review_policy="after_submit"))
+    assert edit.status_code == 400 and SEVERAL_ATTEMPTS_KEY in page_text(edit)
+    assert latest_contest(db_session).attempts_allowed == 1
+    for policy in ("after_close", "never"):
+        assert client.post(f"/contests/{contest.id}/edit", data=contest_form(
+            attempts_allowed="2", review_policy=policy)).status_code == 302
+    assert latest_contest(db_session).attempts_allowed == 2
 
 
 def test_points_per_question_are_locked_once_students_have_started(client, login_as, world, db_session,

@@ -191,6 +191,51 @@ def test_extend_and_reopen_refuse_the_wrong_state_and_bad_minutes_without_changi
     assert "Bài làm đã kết thúc; hãy dùng chức năng mở lại." in page_text(client.get(url))
 
 
+def test_reopening_is_refused_once_the_student_has_seen_the_key_and_the_teacher_is_told_why(
+        client, login_as, world, make_round, make_question, db_session, clock):
+    from quiz.models import ReviewPolicy
+
+    rnd = make_round([make_question() for _ in range(3)], review_policy=ReviewPolicy.AFTER_SUBMIT)
+    db_session.commit()
+    data = start(client, login_as, world.student1, rnd)
+    assert client.post(f"/api/attempts/{data['attempt_id']}/submit").status_code == 200
+    assert client.get(f"/api/attempts/{data['attempt_id']}/review").status_code == 200  # the key, at 09:00
+    clock.advance(minutes=5)
+    login_as(world.admin)
+    url = f"/contests/rounds/{rnd.id}/monitor"
+    r = client.post(f"{url}/reopen", data={"student_id": world.student1.id, "minutes": "10"})
+    assert r.status_code == 302
+    assert (f"{world.student1.full_name} đã xem đáp án của vòng thi này lúc 20/11/2026 09:00: mở lại bài sẽ cho em "
+            "làm bài khi đã biết đáp án.") in page_text(client.get(r.headers["Location"]))
+    db_session.expire_all()
+    attempt = db_session.get(Attempt, data["attempt_id"])
+    assert attempt.submitted_at is not None and attempt.score is not None
+    assert audit_entries(db_session, "attempt.reopen") == []
+    login_as(world.student1)
+    q = data["questions"][0]
+    assert client.put(f"/api/attempts/{data['attempt_id']}/answers/{q['id']}",
+                      json={"options": [q["options"][0]["id"]], "seq": 1}).status_code == 409
+
+
+def test_extending_a_student_who_has_seen_the_key_of_the_round_is_refused(client, login_as, world, rnd,
+                                                                          db_session, clock):
+    first = start(client, login_as, world.student1, rnd)
+    rnd.contest.attempts_allowed = 2
+    db_session.commit()
+    client.post(f"/api/attempts/{first['attempt_id']}/submit")
+    second = start(client, login_as, world.student1, rnd)
+    db_session.get(Attempt, first["attempt_id"]).key_shown_at = clock.now  # e.g. a key served by older code
+    db_session.commit()
+    login_as(world.admin)
+    r = client.post(f"/contests/rounds/{rnd.id}/monitor/extend", data={"student_id": world.student1.id,
+                                                                        "minutes": "15"})
+    assert (f"{world.student1.full_name} đã xem đáp án của vòng thi này lúc 20/11/2026 09:00: gia hạn sẽ cho em "
+            "làm bài khi đã biết đáp án.") in page_text(client.get(r.headers["Location"]))
+    db_session.expire_all()
+    assert db_session.get(Attempt, second["attempt_id"]).extension_seconds == 0
+    assert audit_entries(db_session, "attempt.extend") == []
+
+
 def test_the_teacher_of_a_class_contest_extends_their_pupils_and_those_who_joined_with_the_code(
         client, login_as, world, make_question, make_class, make_student, db_session, clock):
     other_class = make_class("9A5", school=world.school1)
