@@ -43,6 +43,9 @@ def test_a_blank_attempt_does_not_give_the_key_for_the_retake(client, login_as, 
     assert page.status_code == 403 and "20/11/2026 10:50" in page.get_data(as_text=True)
     shown = client.get(f"/api/attempts/{first['attempt_id']}").get_json()
     assert shown["review_available"] is False and shown["result"]["score"] == 0.0
+    assert shown["review_note"] == refused.get_json()["error"]
+    my_rounds = client.get("/rounds").get_data(as_text=True)
+    assert f"/attempts/{first['attempt_id']}/review" not in my_rounds and "(còn 1 lượt)" in my_rounds
     assert "correct" not in str(shown) and "explanation" not in str(shown)
 
     second = start(client, retake_round)  # the retake is allowed: the key was never shown
@@ -55,6 +58,7 @@ def test_a_blank_attempt_does_not_give_the_key_for_the_retake(client, login_as, 
     for attempt_id in (first["attempt_id"], second["attempt_id"]):  # no attempt left: the key is shown
         body = review(client, attempt_id).get_json()
         assert all(any(o["correct"] for o in q["options"]) for q in body["questions"])
+    assert f"/attempts/{second['attempt_id']}/review" in client.get("/rounds").get_data(as_text=True)
     db_session.expire_all()
     assert db_session.get(Attempt, first["attempt_id"]).key_shown_at is not None
 

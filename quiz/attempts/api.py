@@ -160,7 +160,8 @@ def api_review(attempt_id: int):
     decision = review.key_decision(db.session, attempt, now, grace=_grace(), lock=True)
     if not decision.allowed:
         raise NotAllowed(decision.reason)
-    body = {"result": present.result_payload(attempt), "questions": present.review_payload(db.session, attempt, _lang())}
+    body = {"result": present.result_payload(attempt),
+            "questions": present.review_payload(db.session, attempt, _lang())}
     review.mark_key_shown(attempt, now)
     db.session.commit()
     return jsonify(body)

@@ -21,8 +21,17 @@ from quiz.models import Role
 def my_rounds():
     now = clock.now()
     rounds = student_rounds(db.session, current_user)
-    rows = [(r, round_state(r, now), service.latest_attempt(db.session, r, current_user)) for r in rounds]
+    rows = []
+    for r in rounds:
+        attempt = service.latest_attempt(db.session, r, current_user)
+        key = key_rule.key_decision(db.session, attempt, now, grace=_grace()) \
+            if attempt is not None and attempt.submitted_at is not None else None
+        rows.append((r, round_state(r, now), attempt, key))
     return render_template("attempts/my_rounds.html", rows=rows, now=now)
+
+
+def _grace() -> int:
+    return int(current_app.config.get("ATTEMPT_GRACE_SECONDS", service.DEFAULT_GRACE_SECONDS))
 
 
 @bp.route("/rounds/<int:round_id>/take")
@@ -37,8 +46,7 @@ def take(round_id: int):
 def review(attempt_id: int):
     now = clock.now()
     attempt = service.get_own_attempt(db.session, attempt_id, current_user)
-    grace = int(current_app.config.get("ATTEMPT_GRACE_SECONDS", service.DEFAULT_GRACE_SECONDS))
-    decision = key_rule.key_decision(db.session, attempt, now, grace=grace, lock=True)
+    decision = key_rule.key_decision(db.session, attempt, now, grace=_grace(), lock=True)
     if not decision.allowed:
         raise NotAllowed(decision.reason)
     questions = present.review_payload(db.session, attempt, str(get_locale() or "vi"))

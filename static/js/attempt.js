@@ -323,6 +323,7 @@
         // Whether the contest lets the pupil see the key now (after submitting, or only after the close).
         api("GET", "/api/attempts/" + state.a.attempt_id).then(function (g) {
           if (g.status === 200 && g.data.review_available) addReviewLink();
+          else if (g.status === 200) addReviewNote(g.data.review_note);
         }, function () { /* the link is also on "My contests" */ });
       }
       else { state.submitting = false; status(r.data.error || T.tClosed, "error"); }
@@ -357,6 +358,13 @@
     $("countdown").parentNode.className = "timer done";
     card.focus();
     if (res.review_available) addReviewLink();
+    else addReviewNote(res.review_note);
+  }
+  function addReviewNote(note) {
+    // Why the key is not shown yet, and when it will be (an attempt left, the round still open…).
+    var card = document.querySelector(".result-card");
+    if (!card || !note || card.querySelector(".review-note")) return;
+    card.insertBefore(el("p", { "class": "review-note muted small", text: note }), card.querySelector(".actions"));
   }
   function addReviewLink() {
     var links = document.querySelector(".result-card .actions");
@@ -373,7 +381,8 @@
       root.setAttribute("data-attempt-id", state.a.attempt_id);
       load(state.a.attempt_id);
       if (state.a.submitted) {
-        showResult(Object.assign({}, state.a.result, { review_available: state.a.review_available }), false, 0);
+        showResult(Object.assign({}, state.a.result, { review_available: state.a.review_available,
+          review_note: state.a.review_note }), false, 0);
         return;
       }
       // Answers still queued on this device are newer than what the server has: show and resend them.
