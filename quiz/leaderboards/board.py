@@ -18,8 +18,9 @@ from quiz.leaderboards.boards import Board, Row
 
 T = TypeVar("T")
 
-# Boards whose live update this process could not send (Redis down): their Redis copy is
-# dropped as soon as Redis answers again, so the next read rebuilds them from the database.
+# Boards whose live update this process could neither send to Redis nor record in the database
+# (``live.mark_missed``, the usual way): their Redis copy is dropped as soon as Redis answers again,
+# so the next read rebuilds them from the database.
 _missed: set[str] = set()
 
 

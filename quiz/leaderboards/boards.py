@@ -62,15 +62,21 @@ class Board:
     def signature(self) -> str:
         """Everything besides the attempts that decides the order (a change means: rebuild)."""
         return signature_of(self.contest.scoring_rule.value,
-                            [(r.id, bool(r.prediction_question), r.prediction_answer) for r in self.rounds],
-                            self.cutoffs)
+                            [(r.id, bool(r.prediction_question), r.prediction_answer, r.leaderboard_misses or 0)
+                             for r in self.rounds], self.cutoffs)
 
 
-def signature_of(scoring_rule: str, rounds: Iterable[tuple[int, bool, int | None]],
+def signature_of(scoring_rule: str, rounds: Iterable[tuple[int, bool, int | None, int]],
                  cutoffs: Iterable[tuple[int, datetime]]) -> str:
-    """A board's signature from plain values: (round id, has a prediction question, true answer) per round."""
+    """A board's signature from plain values: (round id, has a prediction question, true answer, leaderboard
+    misses) per round. A live board's signature includes the misses (``Round.leaderboard_misses``: updates some
+    process could not write to Redis), so the Redis copy of a board that missed one no longer matches and the
+    next read rebuilds it from the database; a frozen board (cutoffs) is read from the database anyway, and its
+    signature (hence its ETag) must not move with results after its cutoff."""
+    cutoffs = list(cutoffs)
     parts = [scoring_rule]
-    parts += [f"{rid}:{int(has_question)}:{answer}" for rid, has_question, answer in rounds]
+    for rid, has_question, answer, misses in rounds:
+        parts.append(f"{rid}:{int(has_question)}:{answer}" + ("" if cutoffs else f"~{misses or 0}"))
     parts += [f"{rid}<{at.isoformat()}" for rid, at in cutoffs]
     return "|".join(parts)
 

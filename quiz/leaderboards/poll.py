@@ -77,6 +77,7 @@ class RoundFacts:
     results_published_at: datetime | None
     prediction_question: bool
     prediction_answer: int | None
+    leaderboard_misses: int
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ _CONTEST_COLUMNS = (Contest.id, Contest.status, Contest.scope, Contest.organiser
                     Contest.scoring_rule)
 _ROUND_COLUMNS = (Round.id, Round.closes_at, Round.freeze_minutes, Round.results_published_at,
                   Round.prediction_question.is_not(None) & (Round.prediction_question != ""),  # bool(text)
-                  Round.prediction_answer)
+                  Round.prediction_answer, Round.leaderboard_misses)
 _ROUND_FACTS = (select(*_CONTEST_COLUMNS, *_ROUND_COLUMNS).join(Round, Round.contest_id == Contest.id)
                 .where(Round.id == bindparam("board_id")))
 _CONTEST_FACTS = (select(*_CONTEST_COLUMNS, *_ROUND_COLUMNS).outerjoin(Round, Round.contest_id == Contest.id)
@@ -163,7 +164,7 @@ def quick_seen(f: Facts, viewer: Any, now: datetime) -> Seen | None:
         cutoffs = tuple(sorted(found.items()))
         published = contest.status is ContestStatus.PUBLISHED
         frozen_at = min(found.values()) if found else None
-    rounds = [(r.id, r.prediction_question, r.prediction_answer) for r in f.rounds]
+    rounds = [(r.id, r.prediction_question, r.prediction_answer, r.leaderboard_misses) for r in f.rounds]
     ids = tuple(r.id for r in f.rounds)
     student_id = user.id if user is not None and user.role is Role.STUDENT else None
     if is_organiser(user, contest):

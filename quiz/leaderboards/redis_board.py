@@ -10,7 +10,9 @@ Keys of a board with prefix ``lb:1:round:7`` (or ``lb:1:contest:3``):
                 the database at least that often, whatever happened to Redis meanwhile;
 - ``…:gen``     a counter bumped by every live update; a rebuild only swaps its data in if the
                 counter did not move while it read the database (no lost update), and sets it to a new
-                random value (the polls' ETags are made from it: ``poll.py``).
+                random value (the polls' ETags are made from it: ``poll.py``);
+- ``…:rebuilding`` held (``REBUILD_LOCK_SECONDS`` at most) by the one process that rebuilds the board
+                because a read found it outdated; the others answer that board from the database meanwhile.
 
 ``store`` is ``cache.structures()`` (Redis) or the in-process ``MemoryStore`` (tests)."""
 from __future__ import annotations
@@ -26,6 +28,7 @@ from quiz.leaderboards.boards import Board, Row, path_units, results, unit_paths
 
 READY_SECONDS = 900
 REBUILD_TRIES = 5
+REBUILD_LOCK_SECONDS = 60  # a process that dies while rebuilding holds the others off (to SQL) this long at most
 
 Change = tuple[str, list[int]] | None  # (member, unit ids) or None: the student has no counted result
 
@@ -48,6 +51,10 @@ def _ready(prefix: str) -> str:
 
 def _gen(prefix: str) -> str:
     return f"{prefix}:gen"
+
+
+def _lock(prefix: str) -> str:
+    return f"{prefix}:rebuilding"
 
 
 def _unit(prefix: str, unit_id: int | str) -> str:
@@ -74,8 +81,28 @@ def entries(session: Session, board: Board, user_ids: list[int] | None = None) -
 
 
 def rebuild(store: Any, session: Session, board: Board, *, force: bool = True) -> int:
-    """Replace the board in Redis with the database's; returns the number of students."""
+    """Replace the board in Redis with the database's; returns the number of students.
+
+    ``force=False`` (a read found the board missing or outdated): nothing to do if it is ready by now; else only
+    the process that takes the board's rebuild lock rebuilds it, the others get ``NotReady`` at once (and answer
+    from the database) — one rebuild per board at a time, however many polls find it outdated together."""
     prefix, signature = board.prefix, board.signature()
+    if force:
+        return _rebuild(store, session, board, prefix, signature, force)
+    if store.get(_ready(prefix)) == signature:
+        return store.zcard(_z(prefix))
+    token = secrets.token_hex(8)
+    if not store.transaction([_lock(prefix)], lambda reader: None if reader.get(_lock(prefix)) else
+                             [("set", _lock(prefix), token, REBUILD_LOCK_SECONDS)]):
+        raise NotReady(prefix)  # another process is rebuilding it
+    try:
+        return _rebuild(store, session, board, prefix, signature, force)
+    finally:
+        store.transaction([_lock(prefix)], lambda reader: [("delete", [_lock(prefix)])]
+                          if reader.get(_lock(prefix)) == token else None)
+
+
+def _rebuild(store: Any, session: Session, board: Board, prefix: str, signature: str, force: bool) -> int:
     for _ in range(REBUILD_TRIES):
         if not force and store.get(_ready(prefix)) == signature:
             return store.zcard(_z(prefix))
@@ -106,12 +133,16 @@ def rebuild(store: Any, session: Session, board: Board, *, force: bool = True) -
 
 
 def apply(store: Any, prefix: str, signature: str, changes: dict[int, Change]) -> None:
-    """Move each changed student's entry, atomically; a board that is not built is only marked changed."""
+    """Move each changed student's entry, atomically; a board that is not built (or was built under another
+    signature) is only marked changed and left for the next read to rebuild."""
 
     def build(reader: Any) -> list:
         commands: list = [("incr", _gen(prefix))]
         if reader.get(_ready(prefix)) != signature:
-            return commands  # not in Redis (or other settings): the next read rebuilds it from the database
+            # not in Redis, or built under other settings or another count of misses (``live.mark_missed``),
+            # perhaps from a read of the database older than this update's commit: the next read rebuilds it
+            commands.append(("delete", [_ready(prefix)]))
+            return commands
         for uid, change in changes.items():
             old = reader.hget(_h(prefix), str(uid))
             if old:

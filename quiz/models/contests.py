@@ -112,6 +112,10 @@ class Round(Base):
     # Weekly rounds publish their results (and prizes) one by one; publishing the contest publishes all.
     results_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # Live leaderboard updates of this round that a process could not write to Redis (only ever grows). It is
+    # part of the live boards' signature, so a board Redis holds from before a miss is rebuilt from the
+    # database by the next read in any process (docs/leaderboards.md, "Rebuilds").
+    leaderboard_misses: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     contest: Mapped[Contest] = relationship(back_populates="rounds")
     fixed_questions: Mapped[list[RoundQuestion]] = relationship(order_by="RoundQuestion.position",
