@@ -1,14 +1,14 @@
 """rounds: leaderboard_misses (live leaderboard updates that did not reach Redis; part of a live board's signature)
 
-Revision ID: 0009_round_leaderboard_misses
-Revises: 0008_user_search_name
+Revision ID: 0010_round_leaderboard_misses
+Revises: 0009_attempt_key_shown_at
 Create Date: 2026-12-07 23:50:00
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0009_round_leaderboard_misses'
-down_revision = '0008_user_search_name'
+revision = '0010_round_leaderboard_misses'
+down_revision = '0009_attempt_key_shown_at'
 branch_labels = None
 depends_on = None
 
