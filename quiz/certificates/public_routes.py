@@ -1,16 +1,17 @@
-"""The public verification page, the students' own certificates (page and JSON) and PDF downloads."""
+"""The public verification page (and its date-of-birth check), the students' own certificates (page and JSON) and PDF
+downloads."""
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Response, current_app, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from quiz import rate_limits
 from quiz.auth.session import client_ip, role_required
-from quiz.certificates import bp, pdf, scoping
+from quiz.certificates import bp, pdf, scoping, verification
 from quiz.certificates.jobs import verify_url
 from quiz.certificates.serials import normalise
 from quiz.certificates.settings import department_of, settings_for
+from quiz.errors import ValidationFailed
 from quiz.extensions import db
 from quiz.models import Certificate, Role
 
@@ -21,23 +22,43 @@ def signer_for(cert: Certificate) -> pdf.Signer:
                                                  current_app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
 
 
+# One budget per address for every verification request (the page and the date-of-birth check).
+VERIFY_LIMIT = "60/minute"
+
+
 @bp.route("/verify/<serial>")
-@rate_limits.limit("60/minute", scope="verify", key=client_ip)
+@rate_limits.limit(VERIFY_LIMIT, scope="verify", key=client_ip)
 def verify(serial: str):
-    """No login: what the certificate with this serial says, and whether it is still valid."""
-    wanted = normalise(serial)
-    cert = db.session.scalar(select(Certificate).where(Certificate.serial == wanted))
+    """No login: what proves the certificate with this serial, and whether it is still valid."""
+    cert = verification.find(db.session, serial)
     if cert is None:
         return render_template("certificates/verify_unknown.html", serial=serial), 404
-    return render_template("certificates/verify.html", cert=cert)
+    return render_template("certificates/verify.html", cert=verification.public_view(cert))
+
+
+@bp.route("/verify/<serial>", methods=["POST"])
+@rate_limits.limit(VERIFY_LIMIT, scope="verify", key=client_ip)
+def verify_birth_date(serial: str):
+    """No login: does the typed date of birth match the certificate? Yes or no, nothing more."""
+    cert = verification.find(db.session, serial)
+    if cert is None:
+        return render_template("certificates/verify_unknown.html", serial=serial), 404
+    try:
+        typed = verification.parse_birth_date(request.form.get("date_of_birth"))
+    except ValidationFailed as err:
+        return render_template("certificates/verify.html", cert=verification.public_view(cert),
+                               birth_error=err.message), 400
+    rate_limits.hit(f"verify-birth:{cert.id}", verification.BIRTH_DATE_CHECK_LIMIT)
+    response = make_response(render_template("certificates/verify.html", cert=verification.public_view(cert),
+                                              birth_matches=verification.birth_date_matches(cert, typed)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/verify")
 def verify_form():
     serial = normalise(request.args.get("serial", ""))
     if serial:
-        from flask import redirect
-
         return redirect(url_for("certificates.verify", serial=serial))
     return render_template("certificates/verify_form.html")
 

@@ -222,6 +222,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("certificates.settings_sample", "GET"): R(ADMIN_ONLY),
     ("certificates.verify_form", "GET"): R(PUBLIC),
     ("certificates.verify", "GET"): R(PUBLIC),
+    ("certificates.verify_birth_date", "POST"): R(PUBLIC),
 }
 
 # Cells where the code differs from the rule and the owning module could not be fixed here:
