@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from quiz import access, audit, clock
 from quiz.auth import passwords
-from quiz.auth.service import check_new_password, end_sessions
+from quiz.auth.service import check_new_password, end_sessions, set_password
 from quiz.auth.usernames import is_valid_username, normalise_username
 from quiz.errors import NotAllowed, ValidationFailed
 from quiz.models import ROLE_UNIT_KIND, Role, Unit, UnitKind, User
@@ -117,13 +117,12 @@ def update_account(session: Session, actor: User, user: User, data: AccountInput
 
 
 def reset_password(session: Session, actor: User, user: User, ip: str | None = None) -> str:
-    """Give the account a one-time password that must be changed at the next login."""
+    """Give the account a one-time password that must be changed at the next login. It is shown once to the staff
+    member and not stored in plain text (the import's old one-time password, if any, is deleted)."""
     if user.role not in assignable_roles(actor) or user.id == actor.id:
         raise NotAllowed(str(_l("You cannot reset this password.")))
     otp = passwords.one_time_password()
-    user.password_hash = passwords.hash_password(otp)
-    user.must_change_password = True
-    end_sessions(user)
+    set_password(session, user, otp, must_change=True)
     audit.record(session, actor, "user.reset_password", f"{user.username} ({user.full_name})", target=user, ip=ip)
     return otp
 

@@ -16,7 +16,7 @@ from quiz import audit, clock
 from quiz.auth import passwords
 from quiz.auth.usernames import UsernameAllocator, ascii_fold
 from quiz.errors import NotAllowed, ValidationFailed
-from quiz.models import Role, RosterImport, Unit, UnitKind, User
+from quiz.models import OneTimePassword, Role, RosterImport, Unit, UnitKind, User
 from quiz.spreadsheets import append_safe
 
 # Column headers of the template (matched without accents or case).
@@ -199,10 +199,11 @@ def import_roster(session: Session, actor: User, school: Unit, data: bytes, file
         session.add(user)
         accounts.append((user, klass, otp))
     session.flush()
+    session.add_all(OneTimePassword(user_id=u.id, password=otp, created_at=now) for u, _k, otp in accounts)
     record = RosterImport(school_id=school.id, created_by_id=actor.id, created_at=now, filename=filename[:255],
                           accounts=[{"user_id": u.id, "username": u.username, "full_name": u.full_name,
-                                     "class": k.name, "date_of_birth": u.date_of_birth.isoformat() if u.date_of_birth else None,
-                                     "password": otp} for u, k, otp in accounts])
+                                     "class": k.name, "date_of_birth": u.date_of_birth.isoformat() if u.date_of_birth else None}
+                                    for u, k, _otp in accounts])
     session.add(record)
     session.flush()
     audit.record(session, actor, "roster.import", f"{len(accounts)} học sinh — {school.name} ({filename})",
@@ -210,11 +211,29 @@ def import_roster(session: Session, actor: User, school: Unit, data: bytes, file
     return record
 
 
+# What the school sees of each imported account's one-time password (``credentials(…)[i]["state"]``).
+VALID, ACTIVATED, RESET = "valid", "activated", "reset"
+
+
 def credentials(session: Session, record: RosterImport) -> list[dict]:
-    """The import's accounts; the one-time password is blanked once the student has changed it."""
+    """The import's accounts, each with ``password`` (the one-time password while it is still the account's
+    password, else None) and ``state``: ``VALID``, ``ACTIVATED`` (the pupil chose their own password) or ``RESET``
+    (staff gave a new one-time password since, shown to them once and not kept)."""
     ids = [a["user_id"] for a in record.accounts]
-    still_otp = set(session.scalars(select(User.id).where(User.id.in_(ids), User.must_change_password.is_(True))))
-    return [dict(a, password=a["password"] if a["user_id"] in still_otp else None) for a in record.accounts]
+    kept = dict(session.execute(select(OneTimePassword.user_id, OneTimePassword.password)
+                                .where(OneTimePassword.user_id.in_(ids))).all())
+    waiting = set(session.scalars(select(User.id).where(User.id.in_(ids), User.must_change_password.is_(True))))
+    rows = []
+    for a in record.accounts:
+        password = kept.get(a["user_id"])
+        state = VALID if password else RESET if a["user_id"] in waiting else ACTIVATED
+        rows.append(dict(a, password=password, state=state))
+    return rows
+
+
+def printable_credentials(session: Session, record: RosterImport) -> list[dict]:
+    """The accounts whose one-time password is still valid: the only ones a slip or the export may show."""
+    return [a for a in credentials(session, record) if a["state"] == VALID]
 
 
 def credentials_xlsx(rows: list[dict], school_name: str) -> bytes:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -71,21 +71,28 @@ def roster_template(fmt: str):
 @role_required(Role.ADMIN, Role.MANAGER)
 def roster_result(import_id: int):
     record = _visible_import(import_id)
-    return render_template("admin/roster_result.html", record=record, rows=roster.credentials(db.session, record))
+    response = make_response(render_template("admin/roster_result.html", record=record,
+                                             rows=roster.credentials(db.session, record)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/roster/<int:import_id>.xlsx")
 @role_required(Role.ADMIN, Role.MANAGER)
 def roster_result_xlsx(import_id: int):
     record = _visible_import(import_id)
-    data = roster.credentials_xlsx(roster.credentials(db.session, record), record.school.name)
-    return Response(data, mimetype=XLSX,
-                    headers={"Content-Disposition": f"attachment; filename=tai-khoan-{record.id}.xlsx"})
+    data = roster.credentials_xlsx(roster.printable_credentials(db.session, record), record.school.name)
+    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f"attachment; filename=tai-khoan-{record.id}.xlsx",
+                                                  "Cache-Control": "private, no-store"})
 
 
 @bp.route("/roster/<int:import_id>/slips")
 @role_required(Role.ADMIN, Role.MANAGER)
 def roster_slips(import_id: int):
     record = _visible_import(import_id)
-    return render_template("admin/roster_slips.html", record=record, rows=roster.credentials(db.session, record),
-                           login_url=url_for("auth.login", _external=True))
+    rows = roster.printable_credentials(db.session, record)
+    response = make_response(render_template("admin/roster_slips.html", record=record, rows=rows,
+                                             not_printed=len(record.accounts) - len(rows),
+                                             login_url=url_for("auth.login", _external=True)))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from quiz import clock
@@ -12,7 +12,7 @@ from quiz.auth import passwords
 from quiz.auth.usernames import normalise_username
 from quiz.cache import Cache
 from quiz.errors import DomainError, ValidationFailed
-from quiz.models import User, new_session_token
+from quiz.models import OneTimePassword, User, new_session_token
 
 # A hash to compare against for unknown usernames, so timing does not tell which exist.
 _DUMMY_HASH: str | None = None
@@ -105,6 +105,14 @@ def change_password(session: Session, user: User, current: str, new: str, confir
     if passwords.verify_password(user.password_hash, new):
         raise ValidationFailed(str(_l("The new password was not accepted.")),
                                {"new_password": [str(_l("Choose a password different from the current one."))]})
-    user.password_hash = passwords.hash_password(new)
-    user.must_change_password = False
+    set_password(session, user, new, must_change=False)
+
+
+def set_password(session: Session, user: User, password: str, *, must_change: bool) -> None:
+    """Give an existing account a new password (the pupil's own, or a one-time one from staff) and end its other
+    sessions. A printable one-time password kept from a roster import is no longer the password: it is deleted,
+    so no slip or export can show it again and the database no longer holds it."""
+    user.password_hash = passwords.hash_password(password)
+    user.must_change_password = must_change
     end_sessions(user)
+    session.execute(delete(OneTimePassword).where(OneTimePassword.user_id == user.id))

@@ -3,7 +3,7 @@ from quiz.models.base import Base, UTCDateTime
 from quiz.models.units import ALLOWED_PARENTS, Unit, UnitKind
 from quiz.models.users import ROLE_UNIT_KIND, Role, User, new_session_token, teacher_classes
 from quiz.models.audit import AuditEntry
-from quiz.models.roster import RosterImport
+from quiz.models.roster import OneTimePassword, RosterImport
 from quiz.models.banks import Bank, BankImage, BankVisibility, Question, QuestionOption, QuestionRevision, QuestionStatus, QuestionTag
 from quiz.models.contests import (BlueprintCell, Contest, ContestEntrant, ContestScope, ContestStatus, ContestUnit, PaperMode,
                                   ReviewPolicy, Round, RoundBank, RoundQuestion, ScoringRule)
@@ -18,7 +18,7 @@ __all__ = [
     "RoundItemState", "RoundItemSums",
     "RoundQuestion",
     "ScoringRule",
-    "ALLOWED_PARENTS", "AuditEntry", "Base", "ROLE_UNIT_KIND", "Role", "RosterImport",
+    "ALLOWED_PARENTS", "AuditEntry", "Base", "OneTimePassword", "ROLE_UNIT_KIND", "Role", "RosterImport",
     "UTCDateTime", "Unit", "UnitKind", "User", "new_session_token", "teacher_classes",
 ]
 __all__ += ["AwardKind", "AwardRule", "Certificate", "CertificateJob", "CertificateSettings", "CertificateStatus", "DocumentKind", "JobStatus"]

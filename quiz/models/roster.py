@@ -1,4 +1,4 @@
-"""A roster import: the accounts it created and their one-time passwords."""
+"""A roster import (the accounts it created) and the one-time passwords still waiting to be used."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,8 +19,21 @@ class RosterImport(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     filename: Mapped[str] = mapped_column(String(255))
-    # [{"user_id", "username", "full_name", "class", "date_of_birth", "password"}]; the
-    # one-time password is only usable until the student changes it at first login.
+    # [{"user_id", "username", "full_name", "class", "date_of_birth"}]; no password (one_time_passwords holds
+    # those still valid; imports before migration 0009 had a "password" key, removed by it)
     accounts: Mapped[list[dict[str, Any]]] = mapped_column(JSONType)
 
     school: Mapped[Unit] = relationship()
+
+
+class OneTimePassword(Base):
+    """The plain one-time password of an imported account, kept only while it is the account's password, so that
+    staff can print the class's credential slips again. The row is deleted as soon as the password stops being
+    valid: the pupil chose their own, or staff reset it (``quiz.auth.service.set_password``, the one place a
+    password is set)."""
+
+    __tablename__ = "one_time_passwords"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    password: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
