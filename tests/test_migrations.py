@@ -49,15 +49,15 @@ def test_the_migrations_have_a_single_head():
     assert len(ScriptDirectory.from_config(cfg).get_heads()) == 1, "merge the branches (alembic merge heads)"
 
 
-def test_migration_0009_keeps_only_the_one_time_passwords_still_valid(tmp_path):
-    """Imports made before 0009 kept every one-time password in roster_imports.accounts; after it, only the
+def test_migration_0011_keeps_only_the_one_time_passwords_still_valid(tmp_path):
+    """Imports made before 0011 kept every one-time password in roster_imports.accounts; after it, only the
     passwords of pupils who have not chosen their own and were not reset since are kept, and not in the import."""
     import json
     from datetime import datetime, timedelta
 
     url = f"sqlite:///{tmp_path / 'm9.sqlite3'}"
     app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url, "SECRET_KEY": "x"})
-    upgrade(app, "0008_user_search_name")
+    upgrade(app, "0010_round_leaderboard_misses")
     engine = create_engine(url)
     imported = datetime(2026, 9, 5, 1, 0)
     with engine.begin() as conn:

@@ -6,8 +6,8 @@ password changes: ``quiz.auth.service.set_password``), and only those still vali
 to change its password and no staff reset was made since the import (audit ``user.reset_password``). Every
 ``"password"`` is removed from ``roster_imports.accounts``. The downgrade puts the still-valid ones back.
 
-Revision ID: 0009_one_time_passwords
-Revises: 0008_user_search_name
+Revision ID: 0011_one_time_passwords
+Revises: 0010_round_leaderboard_misses
 Create Date: 2026-12-07 23:50:00
 """
 from alembic import op
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from quiz.models.base import JSONType, UTCDateTime
 
-revision = '0009_one_time_passwords'
-down_revision = '0008_user_search_name'
+revision = '0011_one_time_passwords'
+down_revision = '0010_round_leaderboard_misses'
 branch_labels = None
 depends_on = None
 
