@@ -1,13 +1,28 @@
 """Database engine and the one session per request (or per CLI command)."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+T = TypeVar("T")
+
+# PostgreSQL takes at most 65,535 parameters in one statement (SQLite 32,766, or 999 when built before 3.32):
+# values that come from a file (keys, image names, the ids they lead to) are looked up IN_BATCH at a time.
+IN_BATCH = 900  # with room for the other parameters of the statement
+
+
+def in_batches(values: Iterable[T], size: int | None = None) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size`` (default :data:`IN_BATCH`), for ``column.in_(batch)``."""
+    size = size or IN_BATCH
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def make_engine(url: str, **options: Any) -> Engine:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from quiz import audit, clock
 from quiz.auth import passwords
 from quiz.auth.usernames import UsernameAllocator, ascii_fold
+from quiz.db import in_batches
 from quiz.errors import NotAllowed, ValidationFailed
 from quiz.models import OneTimePassword, Role, RosterImport, Unit, UnitKind, User
 from quiz.spreadsheets import append_safe
@@ -220,9 +221,13 @@ def credentials(session: Session, record: RosterImport) -> list[dict]:
     password, else None) and ``state``: ``VALID``, ``ACTIVATED`` (the pupil chose their own password) or ``RESET``
     (staff gave a new one-time password since, shown to them once and not kept)."""
     ids = [a["user_id"] for a in record.accounts]
-    kept = dict(session.execute(select(OneTimePassword.user_id, OneTimePassword.password)
-                                .where(OneTimePassword.user_id.in_(ids))).all())
-    waiting = set(session.scalars(select(User.id).where(User.id.in_(ids), User.must_change_password.is_(True))))
+    kept: dict[int, str] = {}
+    waiting: set[int] = set()
+    for batch in in_batches(ids):
+        kept.update(session.execute(select(OneTimePassword.user_id, OneTimePassword.password)
+                                    .where(OneTimePassword.user_id.in_(batch))).tuples())
+        waiting.update(session.scalars(select(User.id).where(User.id.in_(batch),
+                                                             User.must_change_password.is_(True))))
     rows = []
     for a in record.accounts:
         password = kept.get(a["user_id"])

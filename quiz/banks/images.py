@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from question_bank.markup import image_src_allowed
+from quiz.db import in_batches
 from quiz.errors import Conflict, ValidationFailed
 from quiz.models import Bank, BankImage
 
@@ -124,6 +125,9 @@ def pictures_for(session: Session, bank_id: int, names: set[str]) -> dict[str, b
     """The stored pictures among ``names`` (for exports that carry images)."""
     if not names:
         return {}
-    rows = session.execute(select(BankImage.filename, BankImage.data)
-                           .where(BankImage.bank_id == bank_id, BankImage.filename.in_(names)))
-    return {name: bytes(data) for name, data in rows}
+    found: dict[str, bytes] = {}
+    for batch in in_batches(sorted(names)):
+        rows = session.execute(select(BankImage.filename, BankImage.data)
+                               .where(BankImage.bank_id == bank_id, BankImage.filename.in_(batch)))
+        found.update((name, bytes(data)) for name, data in rows)
+    return found

@@ -29,6 +29,7 @@ from quiz.banks.convert import normalized, question_to_domain
 from quiz.banks.inserting import insert_questions
 from quiz.banks.questions import revise, set_status
 from quiz.banks.similar import Similar, similar_for_many
+from quiz.db import in_batches
 from quiz.errors import ValidationFailed
 from quiz.models import Bank, BankImage, Question, QuestionStatus, User
 
@@ -119,11 +120,7 @@ def plan_import(session: Session, bank: Bank | None, data: bytes, filename: str,
         plan.problems.append(Problem("file", "empty_file", {}, Location(filename)))
     if bank is None or not plan.questions:
         return plan
-    keys = [q.key for _, q in plan.questions if q.key]
-    if keys:
-        found = session.execute(select(Question.key, Question.id).where(Question.bank_id == bank.id,
-                                                                          Question.key.in_(keys)))
-        plan.updates = {key: qid for key, qid in found}
+    plan.updates = keys_in_bank(session, bank.id, [q.key for _, q in plan.questions if q.key])
     plan.problems += _image_clashes(session, bank, plan.questions)
     if not find_duplicates:
         return plan
@@ -134,14 +131,26 @@ def plan_import(session: Session, bank: Bank | None, data: bytes, filename: str,
     return plan
 
 
+def keys_in_bank(session: Session, bank_id: int, keys: list[str]) -> dict[str, int]:
+    """``{key: question id}`` for the ``keys`` already used in the bank (looked up in batches: a file may
+    hold more keys than one statement takes parameters)."""
+    found: dict[str, int] = {}
+    for batch in in_batches(keys):
+        found.update(session.execute(select(Question.key, Question.id)
+                                     .where(Question.bank_id == bank_id, Question.key.in_(batch))).all())
+    return found
+
+
 def _image_clashes(session: Session, bank: Bank, questions: list[tuple[Location, qb.Question]]) -> list[Problem]:
     """Images of the file that cannot be stored: a bad picture, or a name already used in the bank by a
     different picture."""
     names = {name for _, q in questions for name in q.images}
     if not names:
         return []
-    stored = dict(session.execute(select(BankImage.filename, BankImage.sha256)
-                                  .where(BankImage.bank_id == bank.id, BankImage.filename.in_(names))).all())
+    stored: dict[str, str] = {}
+    for batch in in_batches(sorted(names)):
+        stored.update(session.execute(select(BankImage.filename, BankImage.sha256)
+                                      .where(BankImage.bank_id == bank.id, BankImage.filename.in_(batch))).all())
     problems: list[Problem] = []
     for location, question in questions:
         for name, blob in question.images.items():
@@ -164,10 +173,10 @@ def apply_import(session: Session, actor: User | None, bank: Bank, plan: ImportP
     summary = ImportSummary()
     summary.images = _store_images(session, bank, [q for _, q in plan.questions], now)
     existing = {}
-    if plan.updates:
-        rows = session.scalars(select(Question).where(Question.id.in_(list(plan.updates.values())))
+    for batch in in_batches(plan.updates.values()):
+        rows = session.scalars(select(Question).where(Question.id.in_(batch))
                                .options(selectinload(Question.current_revision), selectinload(Question.tags)))
-        existing = {q.key: q for q in rows}
+        existing.update((q.key, q) for q in rows)
     fresh = []
     for _, domain in plan.questions:
         question = existing.get(domain.key) if domain.key else None
