@@ -94,6 +94,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _db_down(err: OperationalError):
+        if not database_unreachable(err):  # the statement itself was refused: retrying cannot help
+            app.logger.error("database refused the statement: %s", err, exc_info=err)
+            return _error_response(500, _("Something went wrong on our side. The error has been logged."))
         app.logger.error("database unavailable: %s", err)
         _forget_database_state(app)
         response, status = _error_response(503, _("The service is temporarily unavailable. Please try again in a few seconds."))
@@ -122,6 +125,23 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def _server_error(err: Exception):
         return _error_response(500, _("Something went wrong on our side. The error has been logged."))
+
+
+# SQLSTATE classes of a server that cannot serve now: connection exception, insufficient resources (too many
+# connections, disk full), operator intervention (shutdown, cancel), system error.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57", "58")
+
+
+def database_unreachable(err: OperationalError) -> bool:
+    """An outage worth a 503 and Retry-After: no connection could be made (no statement ran), the connection
+    broke during the statement, the server says it cannot serve now, or SQLite's file is locked. Not a statement
+    the database refuses whatever the moment (more than 65,535 parameters, too many SQL variables)."""
+    if err.statement is None or err.connection_invalidated:
+        return True
+    sqlstate = getattr(err.orig, "sqlstate", None) or ""
+    if sqlstate[:2] in _UNAVAILABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(err.orig)
 
 
 def _forget_database_state(app: Flask) -> None:

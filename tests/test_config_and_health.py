@@ -64,3 +64,27 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "down", "redis": "absent"}
+
+
+def test_a_statement_the_database_refuses_is_a_logged_500_not_an_outage_to_retry(app, client):
+    """A request that can never succeed (too many parameters, a bad statement) must not tell the client to
+    come back in 5 seconds; only a database that cannot be reached is a 503 with Retry-After."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    def too_many_parameters():
+        raise OperationalError("SELECT questions.key FROM questions WHERE questions.key IN (…)", {},
+                               psycopg.OperationalError("sending query and params failed: number of parameters "
+                                                        "must be between 0 and 65535"))
+
+    def unreachable():
+        raise OperationalError(None, None, psycopg.OperationalError(
+            "connection failed: connection to server at \"127.0.0.1\", port 5432 failed: Connection refused"))
+
+    app.add_url_rule("/_too_many_parameters", view_func=too_many_parameters)
+    app.add_url_rule("/_unreachable", view_func=unreachable)
+    refused = client.get("/_too_many_parameters", headers={"Accept": "application/json"})
+    assert refused.status_code == 500
+    assert "Retry-After" not in refused.headers
+    down = client.get("/_unreachable", headers={"Accept": "application/json"})
+    assert down.status_code == 503 and down.headers["Retry-After"].isdigit()
