@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp quá lớn ({size} MB; tối đa {limit} MB); hãy chia câu hỏi thành nhiều tệp nhỏ hơn",
         "en": "the file is too large ({size} MB; at most {limit} MB); split the questions into smaller files",
     },
+    "too_many_questions": {
+        "vi": "tệp có hơn {limit} câu hỏi, quá giới hạn của một lần nhập; hãy chia thành các tệp có tối đa {limit} câu",
+        "en": "the file has more than {limit} questions, the limit of one import; split it into files of at most {limit} questions",
+    },
     "not_xlsx": {
         "vi": "tệp không phải là tệp Excel (.xlsx) hợp lệ; hãy mở tệp bằng Excel và lưu lại dưới dạng Excel Workbook (.xlsx)",
         "en": "the file is not a valid Excel (.xlsx) workbook; open it in Excel and save it as an Excel Workbook (.xlsx)",

@@ -28,13 +28,14 @@ from ..model import LANGUAGES, Question
 from ..validation import Location, Problem
 from . import aiken, csv_table, gift, moodle_xml, native_json, xlsx
 from .exporting import ExportError, export_problems
-from .importing import ImportResult, megabytes
+from .importing import ImportResult, TooManyQuestions, megabytes
 
 __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "FORMAT_NAMES",
     "MAX_FILE_BYTES",
+    "MAX_QUESTIONS",
     "MEDIA_TYPES",
     "UNKNOWN",
     "ExportError",
@@ -53,6 +54,9 @@ UNKNOWN = "unknown"
 # Files larger than this are refused before any parsing (the web upload limit is 8 MB);
 # ``read(..., max_bytes=None)`` lifts the limit.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# A file with more questions than this is refused (``too_many_questions``) as soon as the reader reaches the
+# question after the limit, before the checks against the bank; ``read(..., max_questions=None)`` lifts it.
+MAX_QUESTIONS = 10_000
 
 # What to call each format in the interface.
 FORMAT_NAMES: dict[str, str] = {
@@ -164,11 +168,13 @@ def read(
     skip_unsupported: bool = False,
     format: str | None = None,
     max_bytes: int | None = MAX_FILE_BYTES,
+    max_questions: int | None = MAX_QUESTIONS,
 ) -> ImportResult:
     """Read the questions of a file.  ``language`` is the language of single-language formats
     (Moodle XML, GIFT, Aiken); ``skip_unsupported`` moves questions of unsupported types (essay,
     matching, …) from ``problems`` to ``skipped``; ``format`` overrides detection; a file larger
-    than ``max_bytes`` is refused with a ``file_too_large`` problem (``None``: no limit)."""
+    than ``max_bytes`` is refused with a ``file_too_large`` problem, one of more than ``max_questions``
+    questions with a ``too_many_questions`` problem (``None``: no limit)."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
     source_name = os.path.basename(filename or "") or "?"
@@ -182,7 +188,11 @@ def read(
         problem = Problem("file", "unknown_format", {"formats": ", ".join(FORMATS)}, Location(source_name))
         return ImportResult([], [problem], [], fmt)
     try:
-        return reader(data, source_name, language=language, skip_unsupported=skip_unsupported)
+        return reader(data, source_name, language=language, skip_unsupported=skip_unsupported,
+                      max_questions=max_questions)
+    except TooManyQuestions as error:
+        problem = Problem("file", "too_many_questions", {"limit": error.limit}, Location(source_name))
+        return ImportResult([], [problem], [], fmt)
     except Exception as error:  # a reader bug must reach the user as a problem, not a crash
         _log.exception("reading %s as %s failed", source_name, fmt)
         problem = Problem("file", "syntax", {"format": fmt, "detail": repr(error)}, Location(source_name))

@@ -51,8 +51,9 @@ def _finish(pending: _Pending, answer: str | None, collector: Collector, languag
     collector.add(question, collector.location(line=pending.line), problems)
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "aiken")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "aiken", max_questions)
     text, problems = decode_text(data, source_name)
     if text is None:
         collector.problems += problems

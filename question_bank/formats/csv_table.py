@@ -36,8 +36,9 @@ def _delimiter(header_line: str) -> str:
     return max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "csv")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "csv", max_questions)
     text, problems = decode_text(data, source_name)
     if text is None:
         collector.problems += problems

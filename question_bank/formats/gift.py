@@ -68,8 +68,9 @@ class _Unsupported(Exception):
         self.kind = kind
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "gift")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "gift", max_questions)
     text, problems = decode_text(data, source_name)
     if text is None:
         collector.problems += problems

@@ -86,12 +86,24 @@ def compose(question: Question) -> None:
     question.source, question.name = _nfc(question.source), _nfc(question.name)
 
 
-class Collector:
-    """Gathers the questions and problems of one file, then builds the :class:`ImportResult`."""
+class TooManyQuestions(Exception):
+    """A file holds more than ``limit`` questions: :meth:`Collector.add` raises it at question ``limit + 1``, so
+    reading stops there (``formats.read`` turns it into a ``too_many_questions`` problem)."""
 
-    def __init__(self, source_name: str, fmt: str) -> None:
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"more than {limit} questions")
+        self.limit = limit
+
+
+class Collector:
+    """Gathers the questions and problems of one file, then builds the :class:`ImportResult`.
+    ``max_questions``: the most questions (good or bad) the file may hold (``None``: no limit)."""
+
+    def __init__(self, source_name: str, fmt: str, max_questions: int | None = None) -> None:
         self.source_name = source_name
         self.format = fmt
+        self.max_questions = max_questions
+        self._seen = 0
         self.questions: list[tuple[Location, Question]] = []
         self.problems: list[Problem] = []
         self.skipped: list[Problem] = []
@@ -103,13 +115,20 @@ class Collector:
     def file_problem(self, code: str, params: dict | None = None, *, field_name: str = "file", **where) -> None:
         self.problems.append(Problem(field_name, code, params or {}, self.location(**where)))
 
+    def _count(self) -> None:
+        self._seen += 1
+        if self.max_questions is not None and self._seen > self.max_questions:
+            raise TooManyQuestions(self.max_questions)
+
     def unsupported(self, type_name: str, location: Location, skip: bool) -> None:
+        self._count()
         problem = Problem("type", "unsupported_type", {"type": type_name}, location)
         (self.skipped if skip else self.problems).append(problem)
 
     def add(self, question: Question | None, location: Location, problems: list[Problem]) -> None:
         """Record a parsed question: its reading ``problems`` plus whatever :func:`validate` finds
         in fields that reading did not already complain about, all located at ``location``."""
+        self._count()
         if question is not None:
             compose(question)
         if question is not None and not location.question_name:

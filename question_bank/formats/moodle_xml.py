@@ -77,8 +77,9 @@ def _encoding_ok(data: bytes, collector: Collector) -> bool:
     return not problems
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "moodle-xml")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "moodle-xml", max_questions)
     if not data.strip():
         collector.file_problem("empty_file")
         return collector.result()

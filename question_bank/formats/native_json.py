@@ -23,8 +23,9 @@ def write(questions: list[Question], *, language: str = "vi") -> bytes:
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "json")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "json", max_questions)
     text, problems = decode_text(data, source_name)
     if text is None:
         collector.problems += problems

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..markup import fold
 from ..model import Difficulty, Pillar, Question, QuestionType
-from .importing import Collector, ImportResult, megabytes
+from .importing import Collector, ImportResult, TooManyQuestions, megabytes
 from .spreadsheet import COLUMNS, HEADERS, is_blank, needs_protection, parse_header, protect, question_to_row, row_to_question, unprotect
 
 SHEET_TITLE = "Câu hỏi"
@@ -63,8 +63,9 @@ def _questions_sheet(workbook: Any) -> Any:
     return next((sheet for sheet in sheets if fold(sheet.title) != fold(GUIDE_TITLE)), sheets[0] if sheets else None)
 
 
-def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False) -> ImportResult:
-    collector = Collector(source_name, "xlsx")
+def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupported: bool = False,
+         max_questions: int | None = None) -> ImportResult:
+    collector = Collector(source_name, "xlsx", max_questions)
     if not data:
         collector.file_problem("empty_file")
         return collector.result()
@@ -80,6 +81,8 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
         return collector.result()
     try:
         _read_rows(workbook, collector)
+    except TooManyQuestions:
+        raise
     except Exception as error:  # a damaged sheet part
         collector.file_problem("bad_xlsx", {"detail": _error_text(error)})
     finally:

@@ -29,6 +29,11 @@ def _per_user() -> str:
 import_limit = rate_limits.limit(lambda: current_app.config.get("BANK_IMPORT_RATE_LIMIT", "10/minute"),
                                  scope="bank-import", key=_per_user, methods=("POST",))
 
+def _max_questions() -> int:
+    """Questions one import file may hold (``BANK_IMPORT_MAX_QUESTIONS``, ``QUIZ_IMPORT_MAX_QUESTIONS``)."""
+    return current_app.config.get("BANK_IMPORT_MAX_QUESTIONS", formats.MAX_QUESTIONS)
+
+
 FORMAT_NAMES = {"xlsx": "Excel (XLSX)", "csv": "CSV (UTF-8)", "moodle-xml": "Moodle XML", "gift": "GIFT",
                 "aiken": "Aiken", "json": "JSON"}
 
@@ -52,7 +57,7 @@ def import_upload(bank_id: int):
         data = upload.read()
         filename = upload.filename or "upload"
         plan = plan_import(db.session, bank, data, filename, skip_unsupported=form.skip_unsupported.data,
-                           language=form.language.data)
+                           language=form.language.data, max_questions=_max_questions())
         token = None
         if plan.ok:
             token = uploads.save(current_app.instance_path, current_user.id, bank.id, filename, data,
@@ -73,7 +78,8 @@ def import_confirm(bank_id: int, token: str):
         abort(400)
     approve = bool(form.approve.data)  # every editor of the bank may approve (docs/banks.md)
     plan = plan_import(db.session, bank, pending.data, pending.filename, skip_unsupported=pending.skip_unsupported,
-                       language=pending.language, find_duplicates=False)  # the warnings were shown already
+                       language=pending.language, find_duplicates=False,  # the warnings were shown already
+                       max_questions=_max_questions())
     try:
         summary = apply_import(db.session, current_user, bank, plan, approve=approve)
     except ValidationFailed:

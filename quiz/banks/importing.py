@@ -109,11 +109,14 @@ class ImportSummary:
 
 
 def plan_import(session: Session, bank: Bank | None, data: bytes, filename: str, *,
-                skip_unsupported: bool = False, language: str = "vi", find_duplicates: bool = True) -> ImportPlan:
+                skip_unsupported: bool = False, language: str = "vi", find_duplicates: bool = True,
+                max_questions: int | None = formats.MAX_QUESTIONS) -> ImportPlan:
     """Read ``data`` and check it against ``bank`` (``None``: a bank that does not exist yet).
     ``find_duplicates=False`` skips the search for look-alikes of the bank's questions (a warning only:
-    the confirmation step, which already showed them, does not need it)."""
-    result = formats.read(data, filename, language=language, skip_unsupported=skip_unsupported)
+    the confirmation step, which already showed them, does not need it). A file of more than
+    ``max_questions`` questions is refused before any of the checks against the bank."""
+    result = formats.read(data, filename, language=language, skip_unsupported=skip_unsupported,
+                          max_questions=max_questions)
     plan = ImportPlan(filename=filename, format=result.format, questions=list(result.questions),
                       problems=list(result.problems), skipped=list(result.skipped), warnings=list(result.warnings))
     if not plan.problems and not plan.questions:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from quiz.banks.exporting import EXPORT_FORMATS, ExportError, export_bank
@@ -76,7 +77,7 @@ def import_command(path: Path, bank_ident: str, dry_run: bool, approve: bool, sk
     """Nhập câu hỏi từ PATH (XLSX, CSV, Moodle XML, GIFT, Aiken, JSON): tất cả hoặc không gì cả."""
     bank = _bank_or_fail(bank_ident)
     plan = plan_import(db.session, bank, path.read_bytes(), path.name, skip_unsupported=skip_unsupported,
-                       language=language)
+                       language=language, max_questions=current_app.config["BANK_IMPORT_MAX_QUESTIONS"])
     for line in plan.skipped_lines("vi"):
         click.echo(f"Bỏ qua: {line}", err=True)
     for line in plan.warning_lines("vi"):

@@ -67,3 +67,16 @@ def test_seventy_thousand_keys_are_looked_up_in_the_bank_on_postgresql(db_sessio
     ids = insert_questions(db_session, bank, _keyed(2, start=69_998), None)
     keys = [f"cau-{i}" for i in range(70_000)]
     assert keys_in_bank(db_session, bank.id, keys) == {"cau-69998": ids[0], "cau-69999": ids[1]}
+
+
+def test_a_file_over_the_questions_limit_is_refused_with_a_400_naming_the_limit_and_the_file(
+        app, client, login_as, world, bank, db_session):
+    app.config["BANK_IMPORT_MAX_QUESTIONS"] = 50
+    login_as(world.admin)
+    refused = _upload(client, bank, formats.write(_keyed(51), "csv"), "ca-nam.csv")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "ca-nam.csv: tệp có hơn 50 câu hỏi, quá giới hạn của một lần nhập" in page
+    assert "Retry-After" not in refused.headers
+    assert _upload(client, bank, formats.write(_keyed(50), "csv"), "ca-nam.csv").status_code == 200
+    assert app.config["BANK_IMPORT_MAX_QUESTIONS"] == 50 and formats.MAX_QUESTIONS == 10_000

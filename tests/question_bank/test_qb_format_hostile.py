@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from qb_samples import single_question
 
-from question_bank.formats import FORMATS, MAX_FILE_BYTES, read, write
+from question_bank.formats import EXTENSIONS, FORMATS, MAX_FILE_BYTES, MAX_QUESTIONS, read, write
 from question_bank.formats.xlsx import MAX_UNCOMPRESSED_BYTES
 
 QUESTION = (
@@ -156,3 +156,28 @@ def test_a_reader_bug_becomes_a_problem(monkeypatch):
     monkeypatch.setitem(formats._READERS, "gift", broken)
     problem = only_problem(read(b"::Q:: x {=a ~b}", "a.gift"))
     assert problem.code == "syntax" and "KeyError" in problem.message()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_over_the_questions_limit_is_refused_naming_the_limit_and_the_file(fmt):
+    many = [single_question(key=f"cau-{i}", name=f"Câu {i}", stem={"vi": f"Câu hỏi số {i} về ASEAN?", "en": f"Question {i} on ASEAN?"})
+            for i in range(6)]
+    data = write(many, fmt)
+    problem = only_problem(read(data, f"nhieu-cau{EXTENSIONS[fmt]}", max_questions=5))
+    assert problem.code == "too_many_questions"
+    assert problem.describe() == (f"nhieu-cau{EXTENSIONS[fmt]}: tệp có hơn 5 câu hỏi, quá giới hạn của một lần "
+                                  "nhập; hãy chia thành các tệp có tối đa 5 câu")
+    assert problem.describe("en") == (f"nhieu-cau{EXTENSIONS[fmt]}: the file has more than 5 questions, the limit "
+                                      "of one import; split it into files of at most 5 questions")
+    assert read(data, "nhieu-cau" + EXTENSIONS[fmt], max_questions=6).ok
+    assert read(data, "nhieu-cau" + EXTENSIONS[fmt], max_questions=None).ok  # the caller may lift it
+    assert MAX_QUESTIONS == 10_000  # the documented default (docs/banks.md)
+
+
+def test_reading_stops_at_the_question_after_the_limit():
+    """What lies past the limit is never read: a broken row there is not reported, only the limit."""
+    many = [single_question(key=f"cau-{i}", name=f"Câu {i}", stem={"vi": f"Câu hỏi {i}?", "en": f"Question {i}?"})
+            for i in range(6)]
+    data = write(many, "csv") + "cau-x,loại lạ,,,,,\r\n".encode()
+    assert [p.code for p in read(data, "cau-hoi.csv", max_questions=7).problems] != []  # the row is broken
+    assert only_problem(read(data, "cau-hoi.csv", max_questions=5)).code == "too_many_questions"
