@@ -36,6 +36,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tệp Excel khi giải nén quá lớn ({size} MB; tối đa {limit} MB): tệp bị hỏng hoặc không an toàn («zip bomb»)",
         "en": "the Excel file is too large once uncompressed ({size} MB; at most {limit} MB): it is damaged or unsafe (a “zip bomb”)",
     },
+    "xlsx_compression_ratio": {
+        "vi": "tệp Excel bị nén bất thường (phần «{part}» giải nén thành {size} MB, gấp hơn {ratio} lần khi nén): tệp bị hỏng hoặc không an toàn («zip bomb»)",
+        "en": "the Excel file is packed abnormally (part “{part}” unpacks to {size} MB, more than {ratio} times its packed size): it is damaged or unsafe (a “zip bomb”)",
+    },
     "xls_not_supported": {
         "vi": "tệp Excel cũ (.xls) không được hỗ trợ; hãy mở tệp và lưu lại dưới dạng Excel Workbook (.xlsx)",
         "en": "old Excel files (.xls) are not supported; open the file and save it as an Excel Workbook (.xlsx)",

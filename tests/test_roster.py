@@ -126,3 +126,29 @@ def test_the_roster_template_downloads_with_vietnamese_headers(client, login_as,
     assert [c.value for c in ws[1]] == ["STT", "Họ và tên", "Ngày sinh", "Lớp", "Giới tính"]
     csv_text = client.get("/admin/roster/template.csv").data.decode("utf-8")
     assert csv_text.startswith("\ufeffSTT,Họ và tên")
+
+
+def _bomb(sheet_bytes: int) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * sheet_bytes + b"</worksheet>")
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_roster_is_refused_from_its_declared_sizes_without_openpyxl(client, login_as, world, monkeypatch):
+    """Issue 15, #12: the roster import checks the workbook's declared sizes and packing before openpyxl."""
+    def opened(*args, **kwargs):
+        raise AssertionError("openpyxl.load_workbook was called")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", opened)
+    login_as(world.manager1)
+    too_large = _upload(client, world.school1, _bomb(20 * 1024 * 1024), "ds.xlsx")  # under the old 64 MB
+    assert too_large.status_code == 400
+    assert "more than 16 MB" in too_large.get_data(as_text=True) or "hơn 16 MB" in too_large.get_data(as_text=True)
+    packed = _upload(client, world.school1, _bomb(8 * 1024 * 1024), "ds.xlsx")
+    assert packed.status_code == 400
+    assert "zip bomb" in packed.get_data(as_text=True)

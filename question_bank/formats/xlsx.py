@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 from typing import Any
 
 import openpyxl
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..markup import fold
 from ..model import Difficulty, Pillar, Question, QuestionType
+from .archive import check_archive
 from .importing import Collector, ImportResult, TooManyQuestions, megabytes
 from .spreadsheet import COLUMNS, HEADERS, is_blank, needs_protection, parse_header, protect, question_to_row, row_to_question, unprotect
 
@@ -29,9 +29,9 @@ SHEET_TITLE = "Câu hỏi"
 GUIDE_TITLE = "Hướng dẫn"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # A workbook's parts, once uncompressed, may not exceed this (a 10,000-question bilingual
-# sheet is about 15 MB): the declared sizes are checked before openpyxl opens anything, and
-# Python's zipfile never inflates a part beyond its declared size.
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# sheet is about 15 MB), nor be packed more than ``archive.MAX_RATIO`` to one: the declared
+# sizes are checked before openpyxl opens anything (``archive.check_archive``).
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 _WORKBOOK_PART = "xl/workbook.xml"
 _REQUIRED = {"stem.vi", "options[0].vi", "options[1].vi", "correct"}
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -91,20 +91,10 @@ def read(data: bytes, source_name: str, *, language: str = "vi", skip_unsupporte
 
 
 def _archive_ok(data: bytes, collector: Collector) -> bool:
-    """A ZIP holding a workbook whose parts stay within :data:`MAX_UNCOMPRESSED_BYTES`."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        collector.file_problem("not_xlsx")
-        return False
-    if _WORKBOOK_PART not in {member.filename for member in members}:
-        collector.file_problem("not_xlsx")
-        return False
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        params = {"size": megabytes(total), "limit": megabytes(MAX_UNCOMPRESSED_BYTES)}
-        collector.file_problem("xlsx_too_large", params)
+    """A ZIP holding a workbook within :data:`MAX_UNCOMPRESSED_BYTES` and ``archive.MAX_RATIO``."""
+    refusal = check_archive(data, max_bytes=MAX_UNCOMPRESSED_BYTES, required=_WORKBOOK_PART)
+    if refusal is not None:
+        collector.file_problem(refusal.code, refusal.params)
         return False
     return True
 
