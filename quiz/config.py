@@ -63,6 +63,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": int(env.get("QUIZ_MAX_UPLOAD_MB", "8")) * 1024 * 1024,
         "BANK_IMPORT_MAX_QUESTIONS": int(env.get("QUIZ_IMPORT_MAX_QUESTIONS", "10000")),
+        "IMPORT_CPU_BUDGET": env.get("QUIZ_IMPORT_CPU_BUDGET", "60/10 minutes"),
         "WTF_CSRF_TIME_LIMIT": None,
         "PASSWORD_HASH_METHOD": env.get("QUIZ_PASSWORD_HASH", "scrypt:16384:8:1"),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("QUIZ_LOGIN_FAILURE_WINDOW", "900")),

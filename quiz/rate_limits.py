@@ -18,6 +18,10 @@ them to Redis in one command at most every ``BATCH_SECONDS`` (``BatchedCounts``)
 A request is refused when the count Redis gave at the last batch plus this process's counts since then exceed the
 limit; what other processes counted since their last batch is seen one batch later, so a client spreading its
 requests over P processes can pass the limit by at most what each process lets through in one batch interval.
+
+``cpu_limit(…)`` is a budget of processing time rather than of requests (imports: a 291 KB workbook can cost
+seconds of a core): before the view, 429 when the key's budget for the window is spent; after it, the CPU time the
+request's thread used (``thread_cpu``, in milliseconds) is added to the window, in the same store.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from typing import Callable
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from limits import parse_many
 
 from quiz.errors import RateLimited
@@ -129,3 +134,54 @@ def limit(spec: str | Callable[[], str], *, scope: str, key: Callable[[], str],
         return wrapped
 
     return decorator
+
+
+thread_cpu: Callable[[], float] = time.thread_time  # CPU seconds of the calling thread (tests inject a cost)
+
+
+def per_user() -> str:
+    """Rate-limit key: the logged-in user (colleagues behind one school address keep their own budget)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "unknown")
+
+
+def cpu_limit(spec: str | Callable[[], str], *, scope: str, key: Callable[[], str],
+              methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Route decorator: at most ``spec`` CPU seconds (``"60/10 minutes"``) for ``f"{scope}:{key()}"``, measured
+    around the view with :data:`thread_cpu` and charged even when the view fails. Routes that name the same
+    ``scope`` share one budget. A request starts while some budget is left, so the last one may overrun it."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if request.method not in methods or not current_app.config.get("RATELIMIT_ENABLED", True):
+                return view(*args, **kwargs)
+            windows = windows_of(spec() if callable(spec) else spec)
+            keys = [(f"cpu:{scope}:{key()}:{seconds}", seconds) for _amount, seconds in windows]
+            _refuse_when_spent(windows, cache.incr_windows([(k, s, 0) for k, s in keys]))
+            start = thread_cpu()
+            try:
+                return view(*args, **kwargs)
+            finally:
+                spent = max(0, math.ceil((thread_cpu() - start) * 1000))
+                if spent:
+                    cache.incr_windows([(k, s, spent) for k, s in keys])
+
+        return wrapped
+
+    return decorator
+
+
+def _refuse_when_spent(windows: tuple[tuple[int, int], ...], counts: list[tuple[int, float]]) -> None:
+    spent = [(amount, seconds, left) for (amount, seconds), (count, left) in zip(windows, counts)
+             if count >= amount * 1000]
+    if spent:
+        amount, seconds, left = max(spent, key=lambda item: item[2])
+        raise RateLimited(str(_l("Your imports have used their processing time for now (%(budget)d seconds of "
+                                 "computing in %(minutes)d minutes). Try again in %(wait)d seconds.",
+                                 budget=amount, minutes=max(1, seconds // 60), wait=max(1, math.ceil(left)))),
+                          retry_after=max(1, math.ceil(left)))
+
+
+# Every import (question files: upload and confirmation; class rosters) draws on one budget per user.
+import_cpu = cpu_limit(lambda: current_app.config.get("IMPORT_CPU_BUDGET", "60/10 minutes"), scope="import",
+                       key=per_user)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from quiz import access
+from quiz import access, rate_limits
 from quiz.admin import bp, roster, units
 from quiz.admin.forms import RosterForm
 from quiz.auth.session import client_ip, role_required
@@ -25,6 +25,7 @@ def _visible_import(import_id: int) -> RosterImport:
 
 
 @bp.route("/roster", methods=["GET", "POST"])
+@rate_limits.import_cpu
 @role_required(Role.ADMIN, Role.MANAGER)
 def roster_upload():
     form = RosterForm()

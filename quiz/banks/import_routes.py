@@ -20,14 +20,10 @@ from quiz.errors import ValidationFailed
 from quiz.extensions import db
 from quiz.models import QuestionStatus
 
-def _per_user() -> str:
-    """Rate-limit key: the logged-in user (colleagues behind one school address keep their own budget)."""
-    return f"user:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "unknown")
-
-
-# Uploads (preview) and confirmations of imports: 10 per minute per user together (BANK_IMPORT_RATE_LIMIT).
+# Uploads (preview) and confirmations of imports: 10 per minute per user together (BANK_IMPORT_RATE_LIMIT),
+# and the CPU time they take counts against the user's import budget (IMPORT_CPU_BUDGET, shared with rosters).
 import_limit = rate_limits.limit(lambda: current_app.config.get("BANK_IMPORT_RATE_LIMIT", "10/minute"),
-                                 scope="bank-import", key=_per_user, methods=("POST",))
+                                 scope="bank-import", key=rate_limits.per_user, methods=("POST",))
 
 def _max_questions() -> int:
     """Questions one import file may hold (``BANK_IMPORT_MAX_QUESTIONS``, ``QUIZ_IMPORT_MAX_QUESTIONS``)."""
@@ -48,6 +44,7 @@ def _render_plan(bank, plan, token, form, status=200):
 
 @bp.route("/<int:bank_id>/import", methods=["GET", "POST"])
 @import_limit
+@rate_limits.import_cpu
 @role_required(*STAFF)
 def import_upload(bank_id: int):
     bank = get_editable_bank(db.session, current_user, bank_id)
@@ -69,6 +66,7 @@ def import_upload(bank_id: int):
 
 @bp.route("/<int:bank_id>/import/<token>", methods=["POST"])
 @import_limit
+@rate_limits.import_cpu
 @role_required(*STAFF)
 def import_confirm(bank_id: int, token: str):
     bank = get_editable_bank(db.session, current_user, bank_id)
