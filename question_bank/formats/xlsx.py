@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..markup import fold
 from ..model import Difficulty, Pillar, Question, QuestionType
 from .archive import check_archive
-from .importing import Collector, ImportResult, TooManyQuestions, megabytes
+from .importing import Collector, ImportResult, TooManyQuestions
 from .spreadsheet import COLUMNS, HEADERS, is_blank, needs_protection, parse_header, protect, question_to_row, row_to_question, unprotect
 
 SHEET_TITLE = "Câu hỏi"
