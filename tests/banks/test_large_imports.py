@@ -7,7 +7,6 @@ import re
 import sqlite3
 
 import pytest
-from conftest import sample_file
 from sqlalchemy import func, select
 
 import question_bank as qb
