@@ -231,7 +231,7 @@ def credentials(session: Session, record: RosterImport) -> list[dict]:
     waiting: set[int] = set()
     for batch in in_batches(ids):
         kept.update(session.execute(select(OneTimePassword.user_id, OneTimePassword.password)
-                                    .where(OneTimePassword.user_id.in_(batch))).tuples())
+                                    .where(OneTimePassword.user_id.in_(batch))).all())
         waiting.update(session.scalars(select(User.id).where(User.id.in_(batch),
                                                              User.must_change_password.is_(True))))
     rows = []
