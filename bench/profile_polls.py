@@ -67,7 +67,8 @@ def seed(students: int) -> None:
 
 def run(count: int, only: list[str]) -> int:
     os.environ.update(QUIZ_ENV="production", QUIZ_SECRET_KEY="bench-profile", QUIZ_DATABASE_URL=DATABASE_URL,
-                      QUIZ_REDIS_URL=REDIS_URL, QUIZ_SECURE_COOKIES="0", QUIZ_PROXY_FIX="0")
+                      QUIZ_REDIS_URL=REDIS_URL, QUIZ_SECURE_COOKIES="0", QUIZ_PROXY_FIX="0",
+                      QUIZ_PUBLIC_URL="http://localhost")
     from sqlalchemy import event, select, update
 
     from bench.seed import PASSWORD

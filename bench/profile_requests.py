@@ -29,7 +29,8 @@ CLIENTS = 40
 def main() -> int:
     what, count, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     os.environ.update(QUIZ_ENV="production", QUIZ_SECRET_KEY="bench-profile", QUIZ_DATABASE_URL=DATABASE_URL,
-                      QUIZ_REDIS_URL=REDIS_URL, QUIZ_SECURE_COOKIES="0", QUIZ_PROXY_FIX="0")
+                      QUIZ_REDIS_URL=REDIS_URL, QUIZ_SECURE_COOKIES="0", QUIZ_PROXY_FIX="0",
+                      QUIZ_PUBLIC_URL="http://localhost")
     from sqlalchemy import event
 
     from bench.seed import PASSWORD

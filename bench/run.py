@@ -72,7 +72,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
-             app], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=open(RESULTS / "gunicorn.log", "a"))
+             app], cwd=ROOT, env={**os.environ, "QUIZ_PUBLIC_URL": self.url, **env}, stdout=subprocess.DEVNULL, stderr=open(RESULTS / "gunicorn.log", "a"))
         for _ in range(150):
             try:
                 urllib.request.urlopen(self.url + ("/healthz" if app == "wsgi:app" else "/login"), timeout=1)

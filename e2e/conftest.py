@@ -96,6 +96,7 @@ def server():
     if demo.returncode != 0:
         raise RuntimeError(f"flask --app wsgi demo failed:\n{demo.stdout}\n{demo.stderr}")
     port = _free_port()
+    env["QUIZ_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     log = open(tmp / "gunicorn.log", "w")
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",

@@ -38,7 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+        # The client's address and scheme from one proxy; never its X-Forwarded-Host: absolute links come from
+        # QUIZ_PUBLIC_URL (quiz/public_url.py), and nginx passes on whatever Host header a client sends.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     from quiz.errors import register_error_handlers
     from quiz.i18n import register_template_helpers

@@ -5,8 +5,10 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ENVIRONMENTS = ("development", "production", "testing")
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"  # what ``make run`` serves
 
 
 class ConfigError(RuntimeError):
@@ -40,6 +42,22 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def public_url_setting(value: str) -> str:
+    """``QUIZ_PUBLIC_URL`` checked (http or https, a host, optionally a port and a path) and written without a
+    trailing slash; the absolute links of the application start with it (``quiz/public_url.py``)."""
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        usable = (parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query
+                  and not parts.fragment and parts.username is None)
+    except ValueError:
+        usable = False
+    if not usable:
+        raise ConfigError(f"QUIZ_PUBLIC_URL must be the address users open, such as https://thi-asean.example.edu.vn "
+                          f"(http or https, a host, optionally a port and a path), not {value!r}")
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path.rstrip("/"), "", ""))
+
+
 def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the app configuration: defaults, then ``QUIZ_*`` variables, then ``overrides``."""
     env = os.environ
@@ -53,6 +71,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "DATABASE_URL": env.get("QUIZ_DATABASE_URL") or f"sqlite:///{instance_path / 'quiz.sqlite3'}",
         "REDIS_URL": env.get("QUIZ_REDIS_URL") or None,
         "SECRET_KEY": env.get("QUIZ_SECRET_KEY") or None,
+        "PUBLIC_URL": env.get("QUIZ_PUBLIC_URL") or None,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
@@ -85,4 +104,13 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
                 "(generate one with: python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         cfg["SECRET_KEY"] = _dev_secret_key(instance_path)
+    if not cfg.get("PUBLIC_URL"):
+        if production:
+            raise ConfigError(
+                "QUIZ_PUBLIC_URL is not set: production refuses to start without the address users open "
+                "(such as https://thi-asean.example.edu.vn); certificates, their QR codes, credential slips and "
+                "join links are built from it, never from the request's Host or X-Forwarded-Host"
+            )
+        cfg["PUBLIC_URL"] = DEVELOPMENT_PUBLIC_URL
+    cfg["PUBLIC_URL"] = public_url_setting(cfg["PUBLIC_URL"])
     return cfg

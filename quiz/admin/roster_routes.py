@@ -12,6 +12,7 @@ from quiz.auth.session import client_ip, role_required
 from quiz.errors import NotFound, ValidationFailed
 from quiz.extensions import db
 from quiz.models import Role, RosterImport
+from quiz.public_url import public_url
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,6 +95,6 @@ def roster_slips(import_id: int):
     rows = roster.printable_credentials(db.session, record)
     response = make_response(render_template("admin/roster_slips.html", record=record, rows=rows,
                                              not_printed=len(record.accounts) - len(rows),
-                                             login_url=url_for("auth.login", _external=True)))
+                                             login_url=public_url("auth.login")))
     response.headers["Cache-Control"] = "private, no-store"
     return response

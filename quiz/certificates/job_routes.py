@@ -24,7 +24,8 @@ def export(contest_id: int):
     contest = get_staff_contest(db.session, current_user, contest_id)
     rnd = _round_arg(contest, request.form.get("round"))
     try:
-        job, created = jobs.create_export(db.session, current_user, contest, rnd, request.url_root, clock.now())
+        job, created = jobs.create_export(db.session, current_user, contest, rnd,
+                                           current_app.config["PUBLIC_URL"], clock.now())
     except Conflict:
         db.session.rollback()
         flash(_("There are no certificates to download here."), "error")

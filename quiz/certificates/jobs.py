@@ -28,6 +28,7 @@ from quiz.certificates import pdf, scoping
 from quiz.certificates.settings import department_of, settings_for
 from quiz.errors import Conflict, NotFound
 from quiz.models import Certificate, CertificateJob, CertificateStatus, Contest, JobStatus, Round, User
+from quiz.public_url import public_url
 
 log = logging.getLogger(__name__)
 QUEUE = "certificates"
@@ -35,8 +36,9 @@ CHUNK = 200
 JOB_TIMEOUT = 4 * 3600
 
 
-def verify_url(base_url: str, serial: str) -> str:
-    return f"{base_url.rstrip('/')}/verify/{serial}"
+def verify_url(serial: str) -> str:
+    """The address a certificate prints and puts in its QR code: on the public address, whatever the request."""
+    return public_url("certificates.verify", serial=serial)
 
 
 def _export_query(user: User, contest_id: int, round_id: int | None):
@@ -50,7 +52,9 @@ def _export_query(user: User, contest_id: int, round_id: int | None):
 def create_export(session: Session, actor: User, contest: Contest, rnd: Round | None, base_url: str,
                   now: datetime) -> tuple[CertificateJob, bool]:
     """A queued export of the valid certificates of ``contest`` (one round, or all) that ``actor`` may see,
-    and True; or the export of the same thing already queued or running, and False (do not start it again)."""
+    and True; or the export of the same thing already queued or running, and False (do not start it again).
+    ``base_url`` (the configured public address) is recorded on the job; the PDFs' links are built from the
+    configuration when the job runs (``verify_url``)."""
     round_id = rnd.id if rnd else None
     running = session.scalar(select(CertificateJob).where(
         CertificateJob.requested_by_id == actor.id, CertificateJob.contest_id == contest.id,
@@ -187,7 +191,7 @@ def _export(app: Flask, session: Session, job: CertificateJob) -> None:
             chunk = ids[start:start + CHUNK]
             certs = session.scalars(select(Certificate).where(Certificate.id.in_(chunk)).order_by(Certificate.id)).all()
             for cert in certs:
-                archive.writestr(member_name(cert), pdf.render(cert, signer, verify_url(job.base_url, cert.serial)))
+                archive.writestr(member_name(cert), pdf.render(cert, signer, verify_url(cert.serial)))
                 session.expunge(cert)
             job.done = min(job.total, start + len(chunk))
             session.commit()

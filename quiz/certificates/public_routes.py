@@ -14,6 +14,7 @@ from quiz.certificates.settings import department_of, settings_for
 from quiz.errors import ValidationFailed
 from quiz.extensions import db
 from quiz.models import Certificate, Role
+from quiz.public_url import public_url
 
 
 def signer_for(cert: Certificate) -> pdf.Signer:
@@ -79,8 +80,8 @@ def api_mine():
         "contest": c.contest_title,
         "round": c.round_title or None,
         "award": c.award,
-        "pdf_url": url_for("certificates.download", serial=c.serial, _external=True),
-        "verify_url": url_for("certificates.verify", serial=c.serial, _external=True),
+        "pdf_url": public_url("certificates.download", serial=c.serial),
+        "verify_url": verify_url(c.serial),
     } for c in scoping.student_certificates(db.session, current_user)])
 
 
@@ -89,7 +90,7 @@ def api_mine():
 def download(serial: str):
     """One certificate's PDF, rendered now (a few tens of milliseconds); others' certificates are a 404."""
     cert = scoping.get_visible(db.session, current_user, serial)
-    body = pdf.render(cert, signer_for(cert), verify_url(request.url_root, cert.serial))
+    body = pdf.render(cert, signer_for(cert), verify_url(cert.serial))
     response = Response(body, mimetype="application/pdf")
     disposition = "attachment" if request.args.get("download") else "inline"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{cert.serial}.pdf"'

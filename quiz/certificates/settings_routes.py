@@ -52,6 +52,6 @@ def settings_sample():
                          class_name="9A1", school_name="Trường THCS Nguyễn Du",
                          contest_title="Cuộc thi tìm hiểu về ASEAN", round_title="Tuần 1", award="Giải Nhất",
                          document=DocumentKind.COMMENDATION, issued_at=clock.now(), status=CertificateStatus.VALID)
-    body = pdf.render(sample, pdf.Signer.from_settings(_current()), verify_url(request.url_root, sample.serial))
+    body = pdf.render(sample, pdf.Signer.from_settings(_current()), verify_url(sample.serial))
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": 'inline; filename="mau-giay-khen.pdf"'})

@@ -13,6 +13,7 @@ from quiz.contests.forms import ContestForm, contest_input, merge_errors, note_e
 from quiz.errors import DomainError, NotFound
 from quiz.extensions import db
 from quiz.models import Contest, ContestScope, ReviewPolicy, Role, ScoringRule, Unit, UnitKind
+from quiz.public_url import public_url
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 
@@ -181,7 +182,7 @@ def _class_contest(contest_id: int) -> Contest:
 def join_code(contest_id: int):
     contest = _class_contest(contest_id)
     return render_template("contests/code.html", contest=contest, manageable=can_manage(current_user, contest),
-                           join_url=url_for("attempts.join", _external=True))
+                           join_url=public_url("attempts.join"))
 
 
 @bp.route("/<int:contest_id>/code/new", methods=["POST"])

@@ -132,7 +132,7 @@ class CertificateJob(Base):
     status: Mapped[JobStatus] = mapped_column(_enum(JobStatus))
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
-    base_url: Mapped[str] = mapped_column(String(255))  # for the QR codes' absolute /verify/<serial> links
+    base_url: Mapped[str] = mapped_column(String(255))  # QUIZ_PUBLIC_URL when asked (a record; links use the config)
     file_path: Mapped[str | None] = mapped_column(String(500))
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]

@@ -35,6 +35,7 @@ def test_production_settings_turn_on_secure_cookies(tmp_path, monkeypatch):
 
     monkeypatch.setenv("QUIZ_ENV", "production")
     monkeypatch.setenv("QUIZ_SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("QUIZ_PUBLIC_URL", "https://thi-asean.example.edu.vn")
     assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is True
 
 
