@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +43,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _env_positive_int(env: os._Environ | dict, name: str, default: int) -> int:
+    value = env.get(name) or str(default)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def public_url_setting(value: str) -> str:
     """``QUIZ_PUBLIC_URL`` checked (http or https, a host, optionally a port and a path) and written without a
     trailing slash; the absolute links of the application start with it (``quiz/public_url.py``)."""
@@ -66,6 +74,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     if quiz_env not in ENVIRONMENTS:
         raise ConfigError(f"QUIZ_ENV must be one of {', '.join(ENVIRONMENTS)}, not {quiz_env!r}")
     production = quiz_env == "production"
+    secure_cookies = _env_bool(env.get("QUIZ_SECURE_COOKIES"), production)
     cfg: dict[str, Any] = {
         "ENV": quiz_env,
         "DATABASE_URL": env.get("QUIZ_DATABASE_URL") or f"sqlite:///{instance_path / 'quiz.sqlite3'}",
@@ -77,9 +86,13 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "LANGUAGES": ("vi", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _env_bool(env.get("QUIZ_SECURE_COOKIES"), production),
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        # "Keep me logged in": a credential that outlives the session (pupils share phones), so the same flags,
+        # and two weeks rather than Flask-Login's year (``QUIZ_REMEMBER_DAYS``).
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_env_positive_int(env, "QUIZ_REMEMBER_DAYS", 14)),
         "MAX_CONTENT_LENGTH": int(env.get("QUIZ_MAX_UPLOAD_MB", "8")) * 1024 * 1024,
         "BANK_IMPORT_MAX_QUESTIONS": int(env.get("QUIZ_IMPORT_MAX_QUESTIONS", "10000")),
         "IMPORT_CPU_BUDGET": env.get("QUIZ_IMPORT_CPU_BUDGET", "60/10 minutes"),
@@ -96,6 +109,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "DEBUG": False,
     }
     cfg.update(overrides)
+    if "REMEMBER_COOKIE_SECURE" not in overrides:
+        cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]  # one setting for both cookies
     cfg["DATABASE_URL"] = normalise_database_url(cfg["DATABASE_URL"])
     if not cfg.get("SECRET_KEY"):
         if production:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from flask_babel import Babel
-from flask_login import LoginManager
 
 from quiz.cache import Cache
 from quiz.db import Database
-from quiz.security import RememberingCSRFProtect
+from quiz.security import RememberCookieLoginManager, RememberingCSRFProtect
 
 db = Database()
 cache = Cache()
 csrf = RememberingCSRFProtect()
 babel = Babel()
-login_manager = LoginManager()
+login_manager = RememberCookieLoginManager()

@@ -1,12 +1,14 @@
 """Security headers on every response (a strict Content-Security-Policy: no inline script or style), bounded ids
-in URLs, the CSRF protection (Flask-WTF, with accepted JSON header tokens remembered) and the signed session
-cookie (Flask's, with verified cookies remembered)."""
+in URLs, the CSRF protection (Flask-WTF, with accepted JSON header tokens remembered), the signed session
+cookie (Flask's, with verified cookies remembered) and the remember-me cookie's deletion."""
 from __future__ import annotations
 
 import time
 
 from flask import Flask, Request, Response, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_login import LoginManager
+from flask_login.config import COOKIE_NAME
 from flask_wtf.csrf import CSRFProtect, same_origin
 from itsdangerous import BadSignature
 from werkzeug.routing import IntegerConverter
@@ -142,3 +144,19 @@ class RememberingCookieSessionInterface(SecureCookieSessionInterface):
 
 
 _FLAT = (str, int, float, bool, type(None))
+
+
+class RememberCookieLoginManager(LoginManager):
+    """Flask-Login's manager, deleting the remember-me cookie (at logout) with the attributes it was set with.
+
+    Flask-Login 0.6 deletes it without ``Secure``, ``HttpOnly`` or ``SameSite``: the one ``Set-Cookie`` of the
+    application without them. The attributes come from the same settings as when it is set (``quiz/config.py``)."""
+
+    def _clear_cookie(self, response: Response) -> None:
+        config = current_app.config
+        response.delete_cookie(config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME),
+                               path=config.get("REMEMBER_COOKIE_PATH", "/"),
+                               domain=config.get("REMEMBER_COOKIE_DOMAIN"),
+                               secure=bool(config.get("REMEMBER_COOKIE_SECURE")),
+                               httponly=bool(config.get("REMEMBER_COOKIE_HTTPONLY")),
+                               samesite=config.get("REMEMBER_COOKIE_SAMESITE"))

@@ -56,11 +56,10 @@ def logout():
         user = current_user._get_current_object()
         service.end_sessions(user)
         db.session.commit()
-    logout_user()
-    lang = session.get("lang")
+    logout_user()  # also marks the remember-me cookie for deletion (``_remember``): keep that mark
+    kept = {key: session[key] for key in ("lang", "_remember") if key in session}
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
