@@ -65,8 +65,8 @@ def test_every_cookie_the_app_sets_is_secure_httponly_and_samesite(client, db_se
     assert logged_in.status_code == 302 and client.get_cookie("remember_token", domain=HOST) is not None
     page = get("/")
     post("/language", {"lang": "vi", "csrf_token": _csrf(page)})
-    client.delete_cookie("session", domain=HOST)  # the browser was closed: the remember-me cookie logs the pupil in again
-    assert get("/").status_code == 200 and client.get_cookie("session", domain=HOST) is not None
+    client.delete_cookie("session", domain=HOST)  # the browser was closed: the remember-me cookie logs in again
+    assert get("/certificates/mine").status_code == 200 and client.get_cookie("session", domain=HOST) is not None
     assert post("/logout", {"csrf_token": _csrf(get("/"))}).status_code == 302
 
     names = {cookie.split("=", 1)[0] for cookie in seen}
