@@ -74,7 +74,6 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     if quiz_env not in ENVIRONMENTS:
         raise ConfigError(f"QUIZ_ENV must be one of {', '.join(ENVIRONMENTS)}, not {quiz_env!r}")
     production = quiz_env == "production"
-    secure_cookies = _env_bool(env.get("QUIZ_SECURE_COOKIES"), production)
     cfg: dict[str, Any] = {
         "ENV": quiz_env,
         "DATABASE_URL": env.get("QUIZ_DATABASE_URL") or f"sqlite:///{instance_path / 'quiz.sqlite3'}",
@@ -86,10 +85,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "LANGUAGES": ("vi", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": secure_cookies,
-        # "Keep me logged in": a credential that outlives the session (pupils share phones), so the same flags,
-        # and two weeks rather than Flask-Login's year (``QUIZ_REMEMBER_DAYS``).
-        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_SECURE": _env_bool(env.get("QUIZ_SECURE_COOKIES"), production),
+        # "Keep me logged in": a credential that outlives the session (pupils share phones), so the session
+        # cookie's flags (``Secure`` follows it, below) and two weeks rather than Flask-Login's year.
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_DURATION": timedelta(days=_env_positive_int(env, "QUIZ_REMEMBER_DAYS", 14)),
