@@ -90,8 +90,12 @@ def test_the_sample_certificate_links_to_the_public_address(scene, client, log_i
 
 def test_credential_slips_and_the_join_code_page_show_the_public_address(scene, db_session, client, log_in):
     pupil = scene.world.student1
+    from quiz.models import OneTimePassword
+
     scene.roster.accounts = [{"user_id": pupil.id, "full_name": pupil.full_name, "class": "9A1", "date_of_birth": None,
-                              "username": pupil.username, "password": "mot-lan-2026"}]
+                              "username": pupil.username}]
+    pupil.must_change_password = True
+    db_session.add(OneTimePassword(user_id=pupil.id, password="mot-lan-2026", created_at=scene.roster.created_at))
     db_session.commit()
     log_in(scene.world.manager1)
     slips = client.get(f"/admin/roster/{scene.roster.id}/slips", headers=FORGED["both and http"])
