@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import current_app, jsonify, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 
 from quiz.extensions import cache, db
@@ -16,6 +17,15 @@ def index():
     if not current_user.is_authenticated:
         return render_template("index.html")
     return render_template("dashboard.html", dash=dashboard_for(db.session, current_user))
+
+
+OPENAPI = Path(__file__).with_name("openapi.json")  # the description of the JSON API (docs/api.md)
+
+
+@bp.route("/api/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of ``/api/…``: a static file of the repository, sent as it is."""
+    return send_file(OPENAPI, mimetype="application/json", max_age=0)
 
 
 @bp.route("/healthz")
