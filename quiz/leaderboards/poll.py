@@ -380,9 +380,13 @@ class Answer:
     source: str
 
 
-def _unquoted(tags: Iterable[str]) -> list[tuple[str, str]]:
+def _unquoted(tags: Iterable[str | None]) -> list[tuple[str, str]]:
+    """The (version tag, body hash) pairs of the client's ETags; anything else is no tag of ours (Werkzeug reads
+    an empty ``""`` as None)."""
     out = []
     for tag in tags:
+        if not isinstance(tag, str):
+            continue
         head, dot, tail = tag.partition(".")
         if dot:
             out.append((head, tail))
@@ -390,7 +394,7 @@ def _unquoted(tags: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def answer(session: Session, viewer: Any, kind: str, board_id: int, query: Any, now: datetime,
-           if_none_match: Iterable[str]) -> Answer:
+           if_none_match: Iterable[str | None]) -> Answer:
     """The polled JSON: 304 from the version tag alone when it matches, else the body (still 304 when its hash
     is the client's)."""
     seen = seen_for(session, viewer, kind, board_id, now)
