@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 PYTEST_ARGS ?= -q
 
-.PHONY: install run test bench translations catalog clean help
+.PHONY: install run test fuzz bench translations catalog clean help
 
 help:
 	@echo "make run    - set up .venv, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - set up .venv and run the tests (again on PostgreSQL/Redis when TEST_DATABASE_URL/TEST_REDIS_URL are set)"
+	@echo "make fuzz   - the API fuzzer (schemathesis against quiz/main/openapi.json, as every role), SQLite then PostgreSQL/Redis when set"
 	@echo "make bench  - load test of the production set-up (gunicorn + PostgreSQL + Redis), report in bench/results/"
 	@echo "make e2e    - end-to-end tests in Debian's Chromium against gunicorn (screenshots in e2e-screenshots/)"
 	@echo "make install, make catalog (extract/update messages), make translations (compile them)"
@@ -43,6 +44,23 @@ test: $(STAMP) translations
 	@if [ -n "$$TEST_DATABASE_URL$$TEST_REDIS_URL" ]; then \
 		echo "== the same tests on $${TEST_DATABASE_URL:-SQLite} with Redis $${TEST_REDIS_URL:-absent} =="; \
 		$(PY) -m pytest $(PYTEST_ARGS); \
+	fi
+
+# The API fuzzer (tests/fuzz): bounded by FUZZ_EXAMPLES per operation (default 40) and FUZZ_BUDGET_SECONDS;
+# FUZZ_SEED changes the otherwise fixed generation (make fuzz FUZZ_EXAMPLES=500 FUZZ_SEED=7).
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+FUZZ_ARGS ?= -q -p no:cacheprovider
+
+$(FUZZ_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,fuzz]'
+	touch $(FUZZ_STAMP)
+
+fuzz: $(STAMP) $(FUZZ_STAMP) translations
+	@echo "== API fuzz on SQLite, without Redis =="
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PY) -m pytest $(FUZZ_ARGS) -m fuzz tests/fuzz
+	@if [ -n "$$TEST_DATABASE_URL$$TEST_REDIS_URL" ]; then \
+		echo "== API fuzz on $${TEST_DATABASE_URL:-SQLite} with Redis $${TEST_REDIS_URL:-absent} =="; \
+		$(PY) -m pytest $(FUZZ_ARGS) -m fuzz tests/fuzz; \
 	fi
 
 # End-to-end: Playwright drives /usr/bin/chromium (never a downloaded browser); axe-core comes from npm.
