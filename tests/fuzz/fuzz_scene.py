@@ -1,6 +1,7 @@
 """A realistic scene for the API fuzzer, built with the suite's factories: a school, its class, students, a
 teacher, a school manager and the Department admin (``world``); a contest whose round is open with started
-attempts, and a closed round with finished attempts on a public board."""
+attempts, and a closed round with finished attempts on a public board, its results published and certificates
+issued."""
 from __future__ import annotations
 
 import re
@@ -50,6 +51,8 @@ def build(app, db_session, world, make_question, make_round, clock) -> Scene:
         service.finish(db_session, attempt, clock.now, by="student")
         finished.append(attempt.id)
     clock.set(start)
+    closed.results_published_at = start - timedelta(minutes=30)
+    _certificates(db_session, world, closed, start)
     opened = make_round(questions, review_policy=ReviewPolicy.AFTER_SUBMIT, title="Cuộc thi đang diễn ra",
                         prediction_question="Theo em, có bao nhiêu bạn đúng hết?")
     running = [service.start_or_resume(db_session, s, opened.id, clock.now) for s in students[:3]]
@@ -69,6 +72,21 @@ def build(app, db_session, world, make_question, make_round, clock) -> Scene:
              "admin": world.admin}
     scene.logins = {role: _login(app, user) for role, user in users.items()}
     return scene
+
+
+def _certificates(db_session, world, rnd, now) -> None:
+    """A first prize and a completion certificate for every participant (as the organiser would issue them)."""
+    from decimal import Decimal
+
+    from quiz.certificates import issuing, rules
+    from quiz.models import AwardKind, DocumentKind
+
+    for kind, title, document, extra in ((AwardKind.RANK, "Giải Nhất", DocumentKind.COMMENDATION, {"count": 1}),
+                                         (AwardKind.COMPLETION, "Hoàn thành bài thi", DocumentKind.CERTIFICATE,
+                                          {"min_score": Decimal(0)})):
+        rules.add_rule(db_session, world.admin, rnd.contest, rules.RuleInput(kind, title, document, rnd.id, **extra),
+                       now)
+    issuing.issue(db_session, world.admin, rnd.contest, rnd, now)
 
 
 def _identity(user):
