@@ -93,6 +93,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     # main, auth
     ("main.index", "GET"): R(PUBLIC),
     ("main.healthz", "GET"): R(PUBLIC),
+    ("main.openapi", "GET"): R(PUBLIC),
     ("main.set_language", "POST"): R(PUBLIC),
     ("auth.login", "GET"): R(PUBLIC),
     ("auth.login", "POST"): R(PUBLIC),
