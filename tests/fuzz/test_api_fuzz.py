@@ -5,7 +5,7 @@ admin) with the cookie and CSRF token of that role's session, on a realistic sce
 must be below 500 and have a status, a content type and a body that the description names for that route.
 
 Bounded: ``FUZZ_EXAMPLES`` generated cases per operation (default 40, the role drawn for each; the boundary cases
-go round the roles): about 75 s on SQLite and 2 min on PostgreSQL + Redis on two busy cores (15 s and 40 s on idle ones); operations not begun
+go round the roles): about 75 s on SQLite and 2 min on PostgreSQL + Redis on two busy cores (20 s and 40 s on quiet ones); operations not begun
 within ``FUZZ_BUDGET_SECONDS`` (default 480) are skipped, and say so. ``FUZZ_SEED`` changes the (otherwise fixed)
 generation, so that CI is repeatable and a run elsewhere can explore more: ``make fuzz FUZZ_EXAMPLES=500
 FUZZ_SEED=7``."""
