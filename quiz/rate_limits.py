@@ -108,12 +108,19 @@ def _batched_counts() -> BatchedCounts:
 def hit(key: str, spec: str, *, batched: bool = False) -> None:
     """Count one request for ``key``; raise ``RateLimited`` when a window of ``spec`` is exceeded. ``batched``:
     counted by ``BatchedCounts`` (no Redis round trip on the request; see the module's text)."""
+    hit_all(((key, spec),), batched=batched)
+
+
+def hit_all(limits: tuple[tuple[str, str], ...], *, batched: bool = False) -> None:
+    """``hit`` for several (key, spec) limits of one request, counted together (one Redis command, or one batch):
+    every key is counted, and ``RateLimited`` is raised when a window of any of them is exceeded."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    windows = windows_of(spec)
-    keys = [(f"limit:{key}:{seconds}", seconds) for _amount, seconds in windows]
+    windows = [(amount, f"limit:{key}:{seconds}", seconds) for key, spec in limits
+               for amount, seconds in windows_of(spec)]
+    keys = [(name, seconds) for _amount, name, seconds in windows]
     counts = _batched_counts().hit(keys) if batched else cache.incr_windows([(k, s, 1) for k, s in keys])
-    waits = [left for (amount, _seconds), (count, left) in zip(windows, counts) if count > amount]
+    waits = [left for (amount, _name, _seconds), (count, left) in zip(windows, counts) if count > amount]
     if waits:
         raise RateLimited(str(_l("Too many requests. Please wait a moment and try again.")),
                           retry_after=max(1, math.ceil(max(waits))))

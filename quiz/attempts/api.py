@@ -18,6 +18,10 @@ from quiz.extensions import db
 from quiz.models import Role
 
 MAX_JSON_BYTES = 16 * 1024
+# Autosaves: per (user, attempt), and per user over all the ids they send (a client probing many attempt ids is
+# held on its own key); twice the first, so a student with two rounds open in two tabs is held by the first only.
+AUTOSAVE_LIMIT = "10/second;300/minute"
+AUTOSAVE_USER_LIMIT = "20/second;600/minute"
 
 
 def _json_body(allowed: set[str]) -> dict[str, Any]:
@@ -104,8 +108,12 @@ def _timedelta(seconds: int):
 @bp.route("/api/attempts/<int:attempt_id>/answers/<int:question_id>", methods=["PUT"])
 @identity_required
 def api_save(attempt_id: int, question_id: int, identity: Identity):
-    rate_limits.hit(f"attempt:{attempt_id}", current_app.config.get("AUTOSAVE_RATE_LIMIT", "10/second;300/minute"),
-                    batched=True)
+    # Keyed on the cookie's user, never on the attempt alone: another user's requests for this attempt id (404s)
+    # spend their own allowance, not the owner's; a visitor got 401 above without being counted.
+    cfg, user_id = current_app.config, identity.user_id
+    rate_limits.hit_all(((f"autosave:{user_id}:{attempt_id}", cfg.get("AUTOSAVE_RATE_LIMIT", AUTOSAVE_LIMIT)),
+                         (f"autosave-user:{user_id}", cfg.get("AUTOSAVE_USER_RATE_LIMIT", AUTOSAVE_USER_LIMIT))),
+                        batched=True)
     body = _json_body({"options", "seq"})
     now = clock.now()
     try:
