@@ -46,6 +46,26 @@ end
 return out
 """
 
+# Take one slot in each key's fixed window (ARGV: window seconds, then each key's limit), all or none: return 0
+# when taken, else the (1-based) number of the first key already at its limit, taking nothing.
+_RESERVE = """
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i + 1]) then return i end
+end
+for _, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[1]) end
+end
+return 0
+"""
+
+# Give back a slot of each key (never below zero; a key back at zero is deleted).
+_GIVE_BACK = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 and redis.call('DECR', key) <= 0 then redis.call('DEL', key) end
+end
+return 0
+"""
+
 
 class CacheUnavailable(Exception):
     """Redis stopped answering in the middle of a structured operation."""
@@ -95,6 +115,26 @@ class MemoryStore:
                 return value + by
             self._data[key] = (by, time.monotonic() + window)
             return by
+
+    def reserve(self, limits: Sequence[tuple[str, int]], window: float) -> str | None:
+        """``Cache.reserve`` in this process: under the lock, so threads cannot all pass one check."""
+        with self._lock:
+            for key, most in limits:
+                if self._alive(key) and int(self._data[key][0]) >= most:
+                    return key
+            for key, _most in limits:
+                self.incr(key, window)
+            return None
+
+    def give_back(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                if self._alive(key):
+                    value, expires = self._data[key]
+                    if int(value) <= 1:
+                        del self._data[key]
+                    else:
+                        self._data[key] = (int(value) - 1, expires)
 
     def expires_in(self, key: str) -> float:
         """Seconds until ``key`` expires (0 when it is gone or never expires)."""
@@ -369,6 +409,8 @@ class Cache:
         self._patient: redis.Redis | None = None
         self._down_until = 0.0
         self._count_windows: Any = None
+        self._reserve: Any = None
+        self._give_back: Any = None
         self.memory = MemoryStore()
 
     def init_app(self, app: Flask) -> None:
@@ -380,7 +422,7 @@ class Cache:
         )
         self._patient = None
         self._down_until = 0.0
-        self._count_windows = None
+        self._count_windows = self._reserve = self._give_back = None
         self.memory = MemoryStore()
         app.extensions["quiz_cache"] = self
 
@@ -466,6 +508,31 @@ class Cache:
             return [(self.memory.incr(key, seconds, by), self.memory.expires_in(key)) for key, seconds, by in items]
 
         return self.run(op, fallback)
+
+    def reserve(self, limits: Sequence[tuple[str, int]], window_seconds: int) -> str | None:
+        """Take one slot in the fixed window (``incr_window``) of each (key, limit) when every key is below its
+        limit, all or none, atomically — one Lua script on Redis (atomic across processes), the in-process store
+        under its lock otherwise. ``None`` when taken; else the first key already at its limit (nothing taken).
+        Count before acting (a password check) so that simultaneous requests cannot all pass one check."""
+
+        def op(r: redis.Redis) -> str | None:
+            if self._reserve is None or self._reserve.registered_client is not r:
+                self._reserve = r.register_script(_RESERVE)
+            full = int(self._reserve(keys=[key for key, _ in limits],
+                                     args=[window_seconds, *(most for _, most in limits)]))
+            return limits[full - 1][0] if full else None
+
+        return self.run(op, lambda: self.memory.reserve(limits, window_seconds))
+
+    def give_back(self, keys: Sequence[str]) -> None:
+        """Return a slot taken by ``reserve`` (one less, never below zero), in one command."""
+
+        def op(r: redis.Redis) -> None:
+            if self._give_back is None or self._give_back.registered_client is not r:
+                self._give_back = r.register_script(_GIVE_BACK)
+            self._give_back(keys=list(keys))
+
+        self.run(op, lambda: self.memory.give_back(keys))
 
     def structures(self) -> RedisStructures | None:
         """Sorted sets and hashes on Redis, or ``None`` when Redis is absent or down (no silent fallback)."""

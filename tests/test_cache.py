@@ -48,6 +48,41 @@ def test_with_redis_counters_are_shared_between_app_instances(app_factory):
     assert second.incr_window("shared", 60) == 2
 
 
+def _race_reservations(caches, limit: int, tries: int) -> list:
+    """``tries`` threads, spread over ``caches`` (one per process), reserve a slot of one key at once."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(tries)
+
+    def reserve(i):
+        barrier.wait()
+        return caches[i % len(caches)].reserve([("login:k", limit), ("login:ip", 100)], 60)
+
+    with ThreadPoolExecutor(tries) as pool:
+        return list(pool.map(reserve, range(tries)))
+
+
+def test_without_redis_a_reservation_is_atomic_between_threads():
+    cache = Cache()
+    cache.init_app(_App(None))
+    found = _race_reservations([cache], 5, 40)
+    assert found.count(None) == 5 and found.count("login:k") == 35
+    assert cache.get("login:k") == 5 and cache.get("login:ip") == 5  # the refused took nothing
+    cache.give_back(["login:k", "login:k", "login:ip"])
+    assert cache.get("login:k") == 3 and cache.get("login:ip") == 4
+
+
+@pytest.mark.redis
+def test_with_redis_a_reservation_is_atomic_between_processes(app_factory):
+    caches = [app_factory().extensions["quiz_cache"] for _ in range(2)]  # two processes' clients
+    found = _race_reservations(caches, 5, 40)
+    assert found.count(None) == 5 and found.count("login:k") == 35
+    assert int(caches[1].get("login:k")) == 5 and 0 < caches[1].client().ttl("login:k") <= 60
+    caches[0].give_back(["login:k"] * 6)  # never below zero: the key is gone
+    assert caches[1].get("login:k") is None and caches[1].reserve([("login:k", 5)], 60) is None
+
+
 def _exercise(store) -> list:
     """The same sorted-set/hash script on any store; returns everything it read."""
     seen = []

@@ -41,11 +41,6 @@ def _ip_key(ip: str) -> str:
     return f"login:fail:ip:{ip}"
 
 
-def _failures(cache: Cache, key: str) -> int:
-    value = cache.get(key)
-    return int(value) if value else 0
-
-
 def authenticate(
     session: Session, cache: Cache, username: str, password: str, ip: str, policy: ThrottlePolicy
 ) -> User:
@@ -53,17 +48,27 @@ def authenticate(
 
     Only failures are counted: per account (stops guessing one student's password)
     and per IP (stops spraying from one address, with a limit high enough for a
-    school of 500 pupils behind one NAT). A success clears the account's count.
+    school of 500 pupils behind one NAT). A slot of both is taken atomically
+    (``Cache.reserve``) before the password is checked, so simultaneous attempts
+    cannot all pass the limit; a success gives the address's slot back and clears
+    the account's count, so only failures stay counted.
     """
     global _DUMMY_HASH
     name = normalise_username(username)
-    if _failures(cache, _account_key(name)) >= policy.max_failures_per_account:
+    account, address = _account_key(name), _ip_key(ip)
+    full = cache.reserve([(account, policy.max_failures_per_account), (address, policy.max_failures_per_ip)],
+                         policy.window_seconds)
+    if full == account:
         raise LoginThrottled(str(_l("Too many failed attempts for this account. Try again in %(minutes)d minutes.",
                                     minutes=policy.window_seconds // 60)))
-    if _failures(cache, _ip_key(ip)) >= policy.max_failures_per_ip:
+    if full == address:
         raise LoginThrottled(str(_l("Too many failed logins from your network. Try again in %(minutes)d minutes.",
                                     minutes=policy.window_seconds // 60)))
-    user = session.scalar(select(User).where(User.username == name)) if name else None
+    try:
+        user = session.scalar(select(User).where(User.username == name)) if name else None
+    except Exception:  # no answer about the password (the database failed): not a failure
+        cache.give_back([account, address])
+        raise
     if user is None:
         if _DUMMY_HASH is None:
             _DUMMY_HASH = passwords.hash_password("not-a-password")
@@ -71,11 +76,10 @@ def authenticate(
         ok = False
     else:
         ok = user.is_active and passwords.verify_password(user.password_hash, password)
-    if not ok:
-        cache.incr_window(_account_key(name), policy.window_seconds)
-        cache.incr_window(_ip_key(ip), policy.window_seconds)
+    if not ok:  # the slots taken above stay counted
         raise LoginFailed(str(_l("Wrong username or password.")))
-    cache.delete(_account_key(name))
+    cache.delete(account)
+    cache.give_back([address])
     user.last_login_at = clock.now()
     return user
 
