@@ -82,11 +82,26 @@ def test_a_delayed_older_save_never_overwrites_a_newer_one(client, login_as, wor
     assert client.put(url, json={"options": [q["options"][1]["id"]], "seq": 7}).status_code == 200
     late = client.put(url, json={"options": [q["options"][0]["id"]], "seq": 3})
     assert late.status_code == 200 and late.get_json().get("stale") is True
-    again = client.put(url, json={"options": [q["options"][1]["id"]], "seq": 7})
-    assert again.status_code == 200 and "stale" not in again.get_json()
+    again = client.put(url, json={"options": [q["options"][1]["id"]], "seq": 7})  # a retry: harmless, changes nothing
+    assert again.status_code == 200 and again.get_json()["saved"] is True and again.get_json()["stale"] is True
     stored = db_session.scalar(select(Answer).where(Answer.attempt_id == data["attempt_id"]))
     assert stored.option_ids == [q["options"][1]["id"]] and stored.seq == 7
 
+
+def test_a_save_with_the_same_seq_is_stale_and_keeps_the_stored_answer(client, login_as, world, contest, db_session):
+    """docs/api.md: a save with a lower or equal seq changes nothing (two devices may pick the same seq)."""
+    login_as(world.student1)
+    data = start(client, contest).get_json()
+    q = data["questions"][0]
+    url = f"/api/attempts/{data['attempt_id']}/answers/{q['id']}"
+    first, other = q["options"][1]["id"], q["options"][2]["id"]
+    assert "stale" not in client.put(url, json={"options": [first], "seq": 7}).get_json()
+    same = client.put(url, json={"options": [other], "seq": 7})
+    assert same.status_code == 200 and same.get_json() == {**same.get_json(), "saved": True, "seq": 7, "stale": True}
+    assert client.get(f"/api/attempts/{data['attempt_id']}").get_json()["answers"] == {str(q["id"]): [first]}
+    db_session.expire_all()
+    stored = db_session.scalar(select(Answer).where(Answer.attempt_id == data["attempt_id"]))
+    assert stored.option_ids == [first] and stored.seq == 7
 
 def test_saves_after_the_deadline_and_grace_are_refused_and_change_nothing(client, login_as, world, contest, clock,
                                                                          db_session):

@@ -37,7 +37,7 @@ class AttemptClosed(Conflict):
 @dataclass
 class SaveResult:
     seq: int
-    stale: bool  # a newer save had already been stored; this one changed nothing
+    stale: bool  # a save with the same or a higher seq had already been stored; this one changed nothing
 
 
 def _locked_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
@@ -120,7 +120,8 @@ def _parse_options(raw: object) -> list[int]:
 def save_answer(session: Session, identity: Identity, attempt_id: int, question_id: int, options: object,
                 seq: object, now: datetime, *, grace: int = DEFAULT_GRACE_SECONDS, ip: str | None = None,
                 user_agent: str | None = None) -> SaveResult:
-    """Store the answer unless a newer one (higher ``seq``) is already stored. Idempotent.
+    """Store the answer unless one with the same or a higher ``seq`` is already stored (then nothing changes and the
+    save is answered stale): the first save of a ``seq`` wins, a retry of it changes nothing. Idempotent.
 
     The hot path of a contest, built once (``_save_statements``): a lookup that checks the session (token,
     active, no pending password change), locks the attempt (``FOR UPDATE OF attempts``: a submit racing this
@@ -167,7 +168,7 @@ def save_answer(session: Session, identity: Identity, attempt_id: int, question_
         raise ValidationFailed(str(_l("Only one option may be chosen for this question.")))
     if dialect == "postgresql":
         written = locked[4]  # the combined statement wrote exactly when these checks pass
-    else:  # the row comes back only when this save was written (a newer seq blocks the update)
+    else:  # the row comes back only when this save was written (a stored equal or higher seq blocks the update)
         written = connection.execute(statements.upsert, answer).first()
     return SaveResult(seq=seq, stale=written is None)
 
@@ -226,7 +227,7 @@ def _save_statements(dialect: str) -> _SaveStatements:
         base = insert(Answer.__table__).values({c: bindparam(c, type_=columns[c].type) for c in _ANSWER_COLUMNS})
         conflict = {"index_elements": [columns.attempt_id, columns.question_id],
                     "set_": {k: base.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-                    "where": columns.seq <= base.excluded.seq}  # the same seq again is a retry: idempotent
+                    "where": columns.seq < base.excluded.seq}  # a lower or equal seq is stale (docs/api.md)
         upsert = base.on_conflict_do_update(**conflict).returning(columns.seq)
         combined = None
         if dialect == "postgresql":
@@ -242,7 +243,7 @@ def _save_statements(dialect: str) -> _SaveStatements:
             written = into.on_conflict_do_update(
                 index_elements=conflict["index_elements"],
                 set_={k: into.excluded[k] for k in ("option_ids", "seq", "saved_at", "ip", "user_agent")},
-                where=columns.seq <= into.excluded.seq).returning(columns.seq).cte("written")
+                where=columns.seq < into.excluded.seq).returning(columns.seq).cte("written")
             combined = select(locked.c.submitted_at, locked.c.deadline, locked.c.option_order, locked.c.type,
                               select(written.c.seq).scalar_subquery())
         built = _SAVE_STATEMENTS[dialect] = _SaveStatements(lookup, upsert, combined)

@@ -92,7 +92,8 @@
   }
   function nextSeq(qid) {
     // Tenths of a second since the attempt started, on the server's clock: comparable across
-    // devices, and always increasing on this one.
+    // devices, and always increasing on this one (the server keeps the first save of a seq: an
+    // equal seq is stale, so a change must never reuse one; a replay of the same save may).
     var base = Math.floor((now() - Date.parse(state.a.started_at)) / 100);
     var s = Math.max(base, (store.seq[qid] || 0) + 1);
     store.seq[qid] = s;
