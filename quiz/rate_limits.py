@@ -4,7 +4,8 @@ headers.
 ``hit(key, spec)`` counts a request in every window of a limit such as ``"10/second;300/minute"``
 (``Cache.incr_windows``: a Lua script, or the in-process store when Redis is absent or down) and raises
 ``RateLimited`` (429 with ``Retry-After``: the seconds until the fullest window ends) when one is
-exceeded. A window starts at its first request. ``limit(…)`` is the same as a route decorator; routes
+exceeded; ``hit_all`` counts several such limits of one request together (the autosave: per user and attempt,
+and per user). A window starts at its first request. ``limit(…)`` is the same as a route decorator; routes
 that name the same ``scope`` share one budget. ``RATELIMIT_ENABLED`` (``QUIZ_RATELIMIT_ENABLED``) off
 turns every limit off.
 
