@@ -186,6 +186,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không được để trống",
         "en": "must not be empty",
     },
+    "control_character": {
+        "vi": "có ký tự điều khiển (ví dụ byte NUL), không được phép; hãy xóa ký tự đó",
+        "en": "contains a control character (such as a NUL byte), which is not allowed; remove it",
+    },
     "too_few_options": {
         "vi": "phải có ít nhất 2 phương án (hiện có {count})",
         "en": "there must be at least 2 options (found {count})",

@@ -15,6 +15,8 @@ from .model import LANGUAGES, MAX_OPTIONS, MIN_OPTIONS, OPTION_LETTERS, Question
 
 SLUG = re.compile(r"^[a-z0-9-]+$")
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.IGNORECASE)
+# C0 controls except tab, LF and CR; DEL; lone surrogates. A database refuses NUL in text, and nobody types these.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _FIELD = re.compile(r"^(?P<base>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<lang>[a-z]{2,3}))?$")
 
 
@@ -182,9 +184,19 @@ def _lower_labels(member: QuestionType) -> dict[str, str]:
     return {lang: member.label(lang).lower() for lang in LANGUAGES}
 
 
+def _control_problems(question: Question) -> list[Problem]:
+    texts = [(f"stem.{lang}", text) for lang, text in question.stem.items()]
+    texts += [(f"options[{i}].{lang}", text) for i, option in enumerate(question.options)
+              for lang, text in option.text.items()]
+    texts += [(f"explanation.{lang}", text) for lang, text in question.explanation.items()]
+    texts += [("source", question.source), ("name", question.name)]
+    return [Problem(field_name, "control_character") for field_name, text in texts
+            if isinstance(text, str) and CONTROL_CHARACTERS.search(text)]
+
+
 def validate(question: Question, location: Location | None = None) -> list[Problem]:
     """Every rule of the question format that ``question`` breaks ([] when it is valid)."""
-    problems = _language_problems(question)
+    problems = _language_problems(question) + _control_problems(question)
     languages = [lang for lang in question.languages if lang in LANGUAGES]
     if not languages:
         problems.append(Problem("stem", "no_language"))

@@ -45,10 +45,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from quiz.errors import register_error_handlers
     from quiz.i18n import register_template_helpers
     from quiz.auth.session import register_session_hooks
+    from quiz.request_input import register_input_checks
     from quiz.security import RememberingCookieSessionInterface, register_bounded_ids, register_security_headers
 
     app.session_interface = RememberingCookieSessionInterface()
     register_error_handlers(app)
+    register_input_checks(app)  # before the session hooks: nothing reads the request's text before it
     register_security_headers(app)
     register_bounded_ids(app)
     register_template_helpers(app)

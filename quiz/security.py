@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFProtect, same_origin
 from itsdangerous import BadSignature
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # the database's INTEGER range
+from quiz.bounded_numbers import MAX_ID
 
 
 class BoundedIdConverter(IntegerConverter):

@@ -12,12 +12,13 @@ from quiz.auth.session import client_ip, role_required
 from quiz.errors import DomainError, ValidationFailed, apply_to_form
 from quiz.extensions import db
 from quiz.models import ALLOWED_PARENTS, AuditEntry, Role, Unit, UnitKind
+from quiz.bounded_numbers import db_id, page_number
 
 STAFF = (Role.ADMIN, Role.MANAGER)
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return max(1, request.args.get("page", 1, type=page_number))
 
 
 # -- units -------------------------------------------------------------------
@@ -48,8 +49,8 @@ def unit_new(kind: str):
         abort(404)
     form = UnitForm()
     _unit_form(form, unit_kind)
-    if request.method == "GET" and request.args.get("parent", type=int):
-        form.parent_id.data = request.args.get("parent", type=int)
+    if request.method == "GET" and request.args.get("parent", type=db_id):
+        form.parent_id.data = request.args.get("parent", type=db_id)
     status = 200
     if form.validate_on_submit():
         try:
@@ -115,7 +116,7 @@ def users_index():
     except ValueError:
         role_filter = None
     q = request.args.get("q", "")
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=db_id)
     page = _page()
     rows, total = accounts.list_accounts(db.session, current_user, q=q, role=role_filter, unit_id=unit_id, page=page)
     return render_template("admin/users.html", rows=rows, total=total, page=page, per_page=50, q=q, role=role,

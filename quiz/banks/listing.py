@@ -14,6 +14,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 import question_bank as qb
+from quiz.bounded_numbers import db_id, whole_number
 from quiz.models import Question, QuestionRevision, QuestionStatus, QuestionTag
 
 PER_PAGE = 50
@@ -85,7 +86,7 @@ def encode_cursor(question: Question) -> str:
 def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     try:
         micros, ident = (cursor or "").split(".")
-        return _EPOCH + timedelta(microseconds=int(micros)), int(ident)
+        return _EPOCH + timedelta(microseconds=whole_number(micros, 0, 2**62)), db_id(ident)
     except (ValueError, OverflowError):
         return None
 

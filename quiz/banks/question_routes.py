@@ -20,6 +20,7 @@ from quiz.banks.routes import STAFF, ui_lang
 from quiz.errors import DomainError, ValidationFailed
 from quiz.extensions import db
 from quiz.models import QuestionStatus
+from quiz.bounded_numbers import db_id
 
 
 def _labels() -> dict:
@@ -53,7 +54,7 @@ def questions(bank_id: int):
 @role_required(*STAFF)
 def bulk(bank_id: int):
     bank = get_visible_bank(db.session, current_user, bank_id)
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()]
+    ids = request.form.getlist("ids", type=db_id)
     try:
         result = bulk_action(db.session, current_user, bank, ids, request.form.get("action", ""),
                              request.form.get("tag", ""))
@@ -137,7 +138,7 @@ def question_preview(bank_id: int):
     domain, problems = check_form(data, ui_lang())
     similar = []
     if domain is not None and domain.stem:
-        exclude = request.form.get("question_id", type=int)
+        exclude = request.form.get("question_id", type=db_id)
         similar = similar_to(db.session, bank, domain, exclude_id=exclude)
     return render_template("banks/_preview.html", bank=bank, shown=_shown(bank.id, domain),
                            problems=[p.describe(ui_lang()) for p in problems], similar=similar)

@@ -15,6 +15,7 @@ from quiz.contests.eligibility import can_manage, get_managed_contest, get_staff
 from quiz.errors import DomainError, ValidationFailed
 from quiz.extensions import db
 from quiz.models import AwardKind, Certificate, CertificateJob, Contest, DocumentKind, Role
+from quiz.bounded_numbers import db_id, page_number, whole_number
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 PER_PAGE = 50
@@ -40,7 +41,7 @@ def _round_arg(contest: Contest, raw: str | None):
     if not raw or raw == "contest":
         return None
     try:
-        return rules.round_of(contest, int(raw))
+        return rules.round_of(contest, db_id(raw))
     except ValueError:
         abort(404)
 
@@ -73,7 +74,7 @@ def contest_page(contest_id: int):
         stmt = stmt.where(or_(Certificate.full_name.ilike(like), Certificate.serial.ilike(like),
                               Certificate.school_name.ilike(like), Certificate.class_name.ilike(like)))
     total = db.session.scalar(stmt.with_only_columns(func.count(Certificate.id)))
-    page = max(1, request.args.get("page", 1, type=int))
+    page = request.args.get("page", 1, type=page_number)
     certs = db.session.scalars(stmt.order_by(Certificate.round_id, Certificate.rule_id, Certificate.rank,
                                              Certificate.full_name, Certificate.id)
                                .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
@@ -95,9 +96,9 @@ def _rule_input(form, round_id: int | None) -> rules.RuleInput:
         if not raw:
             return None
         try:
-            return int(raw)
+            return whole_number(raw)
         except ValueError:
-            return -1
+            return -1  # refused by the rule's validation
 
     try:
         kind = AwardKind(form.get("kind", ""))
@@ -123,7 +124,7 @@ def rules_page(contest_id: int):
             if action == "usual":
                 rules.add_usual_rules(db.session, current_user, contest, rnd, now, client_ip())
             elif action == "delete":
-                rules.delete_rule(db.session, current_user, contest, request.form.get("rule_id", type=int) or 0,
+                rules.delete_rule(db.session, current_user, contest, request.form.get("rule_id", type=db_id) or 0,
                                   client_ip())
             else:
                 rules.add_rule(db.session, current_user, contest, _rule_input(request.form, rnd.id if rnd else None),

@@ -14,6 +14,7 @@ from quiz.contests.localtime import DEFAULT_TZ, parse_local, to_local_input
 from quiz.contests.service import ContestInput, RoundInput
 from quiz.errors import DomainError, ValidationFailed, apply_to_form
 from quiz.models import ContestScope, PaperMode, ReviewPolicy, ScoringRule
+from quiz.bounded_numbers import db_id, whole_number
 
 GRADES = list(range(1, 13))
 PILLARS = [Pillar.HISTORY, Pillar.POLITICAL_SECURITY, Pillar.ECONOMIC, Pillar.SOCIO_CULTURAL]
@@ -35,7 +36,7 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         try:
-            self.data = int(str(raw).strip())
+            self.data = whole_number(raw)  # within the database's integer range
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a whole number.")) from None
@@ -85,8 +86,8 @@ class ContestForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Length(max=255)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     scope = RadioField(_l("Kind of contest"), validate_choice=False)
-    unit_ids = MultiCheckboxField(_l("Taking part"), coerce=int, validate_choice=False)
-    grades = MultiCheckboxField(_l("Grades"), coerce=int, choices=[(g, str(g)) for g in GRADES],
+    unit_ids = MultiCheckboxField(_l("Taking part"), coerce=db_id, validate_choice=False)
+    grades = MultiCheckboxField(_l("Grades"), coerce=whole_number, choices=[(g, str(g)) for g in GRADES],
                                 validate_choice=False)
     attempts_allowed = WholeNumberField(_l("Attempts allowed per round"), default=1,
                                         validators=[InputRequired(message=_l("Enter a whole number."))])
@@ -106,9 +107,9 @@ class RoundForm(FlaskForm):
     closes_at = LocalDateTimeField(_l("Closes at"))
     time_limit_minutes = WholeNumberField(_l("Time limit (minutes)"), default=30)
     paper_mode = RadioField(_l("How the paper is made"), default=PaperMode.DRAW.value, validate_choice=False)
-    bank_ids = MultiCheckboxField(_l("Banks to draw from"), coerce=int, validate_choice=False)
+    bank_ids = MultiCheckboxField(_l("Banks to draw from"), coerce=db_id, validate_choice=False)
     blueprint = GroupErrors()  # carries the blueprint grid's errors; the counts are the cell_* fields
-    question_ids = MultiCheckboxField(_l("Questions"), coerce=int, validate_choice=False)
+    question_ids = MultiCheckboxField(_l("Questions"), coerce=db_id, validate_choice=False)
     q = StringField(_l("Search the question text"), validators=[Optional(), Length(max=200)])
     shuffle_questions = BooleanField(_l("Shuffle the order of questions for each student"), default=True)
     shuffle_options = BooleanField(_l("Shuffle the order of options for each student"), default=True)

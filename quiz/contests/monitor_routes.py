@@ -16,6 +16,7 @@ from quiz.errors import DomainError, NotFound
 from quiz.extensions import db
 from quiz.i18n import format_dt
 from quiz.models import Role
+from quiz.bounded_numbers import db_id, page_number, whole_number
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 POLL_SECONDS = 5
@@ -26,7 +27,7 @@ FILTER_ARGS = ("area", "school", "class", "state", "q", "page", "per_page")
 
 def _pick(units: list, name: str):
     """The unit chosen in the query string among ``units`` (404 if it is not one of them)."""
-    wanted = request.args.get(name, type=int)
+    wanted = request.args.get(name, type=db_id)
     if not wanted:
         return None
     chosen = next((u for u in units if u.id == wanted), None)
@@ -46,8 +47,8 @@ def _filters(rnd) -> tuple[monitor.UnitChoices, monitor.MonitorFilter]:
         choices = monitor.unit_choices(db.session, current_user, rnd, area, school)
     klass = _pick(choices.classes, "class")
     flt = monitor.MonitorFilter(area=area, school=school, klass=klass, state=request.args.get("state", ""),
-                                q=request.args.get("q", ""), page=request.args.get("page", 1, type=int),
-                                per_page=request.args.get("per_page", 0, type=int))
+                                q=request.args.get("q", ""), page=request.args.get("page", 1, type=page_number),
+                                per_page=request.args.get("per_page", 0, type=whole_number))
     return choices, flt
 
 

@@ -15,6 +15,7 @@ from quiz.contests.forms import (DIFFICULTIES, PILLARS, RoundForm, cell_name, me
 from quiz.errors import DomainError, NotFound, ValidationFailed
 from quiz.extensions import db
 from quiz.models import Contest, PaperMode, Role, Round
+from quiz.bounded_numbers import db_id, whole_number
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.TEACHER)
 
@@ -149,7 +150,7 @@ def round_publish(round_id: int):
 def availability_json():
     """Approved questions per pillar × difficulty in the chosen banks (only banks the user may use count)."""
     usable = {b.id for b in question_picker.usable_banks(db.session, current_user)}
-    wanted = [b for b in request.args.getlist("bank_ids", type=int) if b in usable]
+    wanted = [b for b in request.args.getlist("bank_ids", type=db_id) if b in usable]
     cells = paper.availability(db.session, wanted)
     return jsonify({"cells": {f"{p}:{d}": n for (p, d), n in cells.items()}})
 
@@ -158,7 +159,7 @@ def availability_json():
 @role_required(*STAFF)
 def round_preview(round_id: int):
     rnd = managed_round(round_id)  # the paper is secret until the round opens: organisers only
-    sample = max(1, min(request.args.get("sample", 1, type=int) or 1, 1000))
+    sample = max(1, min(request.args.get("sample", 1, type=whole_number) or 1, 1000))
     show_key = request.args.get("key") == "1"
     problem = None
     try:

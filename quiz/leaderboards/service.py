@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from quiz.bounded_numbers import MAX_ID, whole_number
 from quiz.errors import ValidationFailed
 from quiz.leaderboards import board as board_reader
 from quiz.leaderboards.board import BoardPage
@@ -31,7 +32,7 @@ def _int(args: Any, name: str, default: int | None, low: int, high: int) -> int 
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
+        value = whole_number(raw, -2**62, 2**62)
     except (TypeError, ValueError):
         raise ValidationFailed(str(_l("“%(name)s” must be a whole number.", name=name))) from None
     if not low <= value <= high:
@@ -40,7 +41,7 @@ def _int(args: Any, name: str, default: int | None, low: int, high: int) -> int 
 
 
 def parse_query(args: Any) -> Query:
-    big = 2**31 - 1
+    big = MAX_ID
     return Query(limit=_int(args, "limit", 50, 1, MAX_LIMIT), offset=_int(args, "offset", 0, 0, big),
                  area=_int(args, "area", None, 1, big), school=_int(args, "school", None, 1, big),
                  klass=_int(args, "class", None, 1, big))

@@ -199,3 +199,18 @@ def test_a_malformed_moodle_xml_imports_nothing_and_names_the_line(client, login
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "hong.xml, dòng" in page and "XML" in page
     assert _count(db_session) == 0
+
+
+def test_a_nul_inside_an_imported_text_is_a_located_problem_and_imports_nothing(client, login_as, world, bank,
+                                                                                 db_session):
+    login_as(world.admin)
+    questions = sample_questions()
+    questions[0].stem["vi"] = questions[0].stem["vi"] + "\x00"
+    questions[1].source = "asean.org\x00"
+    data = formats.write(questions, "csv")
+    preview = _upload(client, bank, data if isinstance(data, bytes) else data.encode(), "cau-hoi.csv")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code in (200, 400)
+    assert page.count("ký tự điều khiển") >= 2 and "cau-hoi.csv, dòng 2" in page
+    assert "1 câu hợp lệ" in page
+    assert _count(db_session) == 0

@@ -149,3 +149,20 @@ def test_location_describe_for_lines_and_json_indexes():
     problem = Problem("file", "empty_file", location=Location("a.csv"))
     assert problem.describe() == "a.csv: tệp rỗng, không có câu hỏi nào"
     assert str(problem) == problem.describe("vi")
+
+
+def test_control_characters_in_any_text_are_an_error_located_at_the_field():
+    question = single_question(source="asean.org\x00", name="Năm\x01 thành lập",
+                               stem={"vi": "ASEAN được thành lập\x00 năm nào?", "en": "In which year was ASEAN founded?"})
+    question.options[2] = Option({"vi": "1976\x7f", "en": "1976"})
+    question.explanation = {"vi": "Dòng 1\r\n\tDòng 2\x0b", "en": "Line 1\n\tline 2"}
+    problems = {(p.field, p.code) for p in validate(question)}
+    assert problems == {(field, "control_character") for field in
+                        ("stem.vi", "options[2].vi", "explanation.vi", "source", "name")}
+    described = [p.describe("vi") for p in validate(question, Location("cau-hoi.csv", row=7))]
+    assert described[0].startswith("cau-hoi.csv, dòng 7, trường «Câu hỏi (VI)»: có ký tự điều khiển")
+
+
+def test_tab_and_line_breaks_are_not_control_characters():
+    question = single_question(explanation={"vi": "Dòng 1\r\n\tDòng 2", "en": "Line 1\n\tline 2"})
+    assert validate(question) == []
