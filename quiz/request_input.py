@@ -20,10 +20,11 @@ from typing import Any
 from flask import Flask, Request, request
 from flask_babel import gettext as _
 
+from question_bank.validation import CONTROL_CHARACTERS
 from quiz.errors import ValidationFailed
 
 MAX_JSON_DEPTH = 32
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_CONTROL = CONTROL_CHARACTERS  # the one rule, shared with the question imports
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(rb"[\[\]{}]")
 

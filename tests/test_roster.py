@@ -152,3 +152,14 @@ def test_a_zip_bomb_roster_is_refused_from_its_declared_sizes_without_openpyxl(c
     packed = _upload(client, world.school1, _bomb(8 * 1024 * 1024), "ds.xlsx")
     assert packed.status_code == 400
     assert "zip bomb" in packed.get_data(as_text=True)
+
+
+def test_a_nul_inside_a_roster_cell_is_a_row_error_and_creates_nothing(client, login_as, db_session, world):
+    login_as(world.manager1)
+    before = _students(db_session)
+    csv_text = "Họ và tên,Ngày sinh,Lớp,Giới tính\nLê Văn Tốt,01/02/2011,9A1,Nam\nLê\x00 Văn Hai,01/02/2011,9A1,Nam\n"
+    response = _upload(client, world.school1, csv_text.encode(), "ds.csv")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Dòng 3" in page and "«Họ và tên» có chứa ký tự điều khiển" in page
+    assert _students(db_session) == before

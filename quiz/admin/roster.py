@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from question_bank.formats.archive import check_archive
+from question_bank.validation import CONTROL_CHARACTERS
 from quiz import audit, clock
 from quiz.auth import passwords
 from quiz.auth.usernames import UsernameAllocator, ascii_fold
@@ -148,6 +149,10 @@ def parse_roster(data: bytes, filename: str) -> list[RosterRow]:
         if dob is not None and not date(1900, 1, 1) < dob < clock.now().date():
             row_errors.append(str(_l("«Ngày sinh» %(value)s is not a plausible date of birth.", value=dob.strftime("%d/%m/%Y"))))
         gender = str(cell(values, "gender") or "").strip() or None
+        for field in ("full_name", "class_name", "gender"):
+            if CONTROL_CHARACTERS.search(str(cell(values, field) or "")):
+                row_errors.append(str(_l("«%(column)s» contains a control character (such as a NUL byte).",
+                                         column=COLUMNS[field])))
         if row_errors:
             errors[where] = row_errors
         else:

@@ -31,7 +31,11 @@ def test_hostile_json_bodies_get_a_json_4xx_and_save_nothing(client, paper, db_s
     url = f"/api/attempts/{aid}/answers/{q['id']}"
     bodies = [
         (b"\xff\xfe\x00{bad utf-8", "application/json"),
-        (b'{"options": [' * 5000 + b"]" * 5000 + b"}", "application/json"),  # deep nesting
+        (b'{"options": [' * 5000 + b"]" * 5000 + b"}", "application/json"),  # deep nesting (too large)
+        (b"[" * 3000, "application/json"),  # deep nesting within the size limit: 3 KB
+        (b'{"options": ' + b"[" * 1000 + b"]" * 1000 + b', "seq": 1}', "application/json"),
+        (b'{"options": [], "seq": 1, "note": "a\\u0000b"}', "application/json"),  # NUL in a JSON string
+        (b'{"options": [], "seq": "1\\ud800"}', "application/json"),  # a lone surrogate
         (b'{"options": [NaN], "seq": 1}', "application/json"),
         (b'{"options": [1e309], "seq": Infinity}', "application/json"),
         (json.dumps({"options": [True], "seq": 1}).encode(), "application/json"),
@@ -57,6 +61,7 @@ def test_hostile_json_bodies_get_a_json_4xx_and_save_nothing(client, paper, db_s
     "/api/attempts/1e3",
     "/api/rounds/99999999999999999999/leaderboard",
     "/contests/99999999999999999999",
+    "/contests/rounds/2147483648/monitor?page=99999999999999999999",
 ])
 def test_absurd_ids_are_not_found(client, paper, url):
     response = client.get(url)
