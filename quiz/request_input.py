@@ -125,8 +125,8 @@ class QuizRequest(Request):
 
 
 def register_input_checks(app: Flask) -> None:
-    """The request class, and the check of the request's text before any other hook or view (run it before
-    anything else registers a ``before_request``)."""
+    """The request class, and the check of the request's text before the views and the session hooks (call it
+    before ``register_session_hooks``; only Flask-WTF's CSRF check, which reads no database, runs earlier)."""
     app.request_class = QuizRequest
 
     @app.before_request
