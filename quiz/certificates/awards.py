@@ -9,8 +9,10 @@ when that makes the prize larger than its count; the places they use are taken f
 prizes (the ranks skip). Example, Nhất 1 place, Nhì 1 place, Ba 1 place, ranks 1, 2, 2, 4: one
 Nhất, two Nhì, and no Ba — the tied pair used up places 2 and 3.
 
-A rank prize may also require a minimum score. A completion certificate goes to everyone at or
-above its score threshold (prize winners too). A unit award goes to the ``count`` schools with the
+Every rank prize and completion certificate has a minimum score (the rules form requires one above
+0), and **no award ever goes to a score of 0**: a rule stored before minimums were required (or
+with a minimum of 0) counts as "more than 0" (``qualifies``). A completion certificate goes to
+everyone at or above its score threshold (prize winners too). A unit award goes to the ``count`` schools with the
 highest participation rate (participants / enrolled), ties sharing it.
 """
 from __future__ import annotations
@@ -68,6 +70,11 @@ def places(rule: RuleLike, participants: int) -> int:
     return 0
 
 
+def qualifies(rule: RuleLike, score: Decimal) -> bool:
+    """A score earns the rule's award only above 0 and at or above the rule's minimum (defence in depth)."""
+    return score > 0 and (rule.min_score is None or score >= rule.min_score)
+
+
 def rank_prizes(rules: Sequence[RuleLike], results: Iterable[Result]) -> list[Award]:
     ranking = ranked(results)
     participants = len(ranking)
@@ -76,16 +83,15 @@ def rank_prizes(rules: Sequence[RuleLike], results: Iterable[Result]) -> list[Aw
     for rule in sorted(rules, key=lambda r: (r.position, r.id)):
         end = start + places(rule, participants)
         for rank, result in ranking:
-            if start < rank <= end and (rule.min_score is None or result.score >= rule.min_score):
+            if start < rank <= end and qualifies(rule, result.score):
                 awards.append(Award(rule.id, user_id=result.user_id, rank=rank, score=result.score))
         start = end
     return awards
 
 
 def completions(rule: RuleLike, results: Iterable[Result]) -> list[Award]:
-    threshold = rule.min_score if rule.min_score is not None else Decimal(0)
     return [Award(rule.id, user_id=result.user_id, rank=rank, score=result.score)
-            for rank, result in ranked(results) if result.score >= threshold]
+            for rank, result in ranked(results) if qualifies(rule, result.score)]
 
 
 def unit_awards(rule: RuleLike, turnout: Iterable[SchoolTurnout]) -> list[Award]:

@@ -116,6 +116,7 @@ def rules_page(contest_id: int):
     contest = get_managed_contest(db.session, current_user, contest_id)
     rnd = _round_arg(contest, request.values.get("round"))
     errors: list[str] = []
+    field_errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
         action = request.form.get("action", "add")
@@ -132,6 +133,7 @@ def rules_page(contest_id: int):
         except ValidationFailed as err:
             db.session.rollback()
             errors, status = labels.messages(err.errors) or [err.message], 400
+            field_errors = labels.by_field(err.errors)
         except DomainError as err:
             db.session.rollback()
             flash(_("This award cannot be removed: certificates were issued for it.")
@@ -142,8 +144,8 @@ def rules_page(contest_id: int):
             flash(_("The award rules were saved."), "success")
             return redirect(url_for("certificates.rules_page", contest_id=contest.id, round=rnd.id if rnd else "contest"))
     return render_template("certificates/rules.html", contest=contest, rnd=rnd, errors=errors, form=request.form,
-                           rules=rules.rules_of(db.session, contest, rnd), kinds=AwardKind,
-                           documents=DocumentKind), status
+                           field_errors=field_errors, rules=rules.rules_of(db.session, contest, rnd), kinds=AwardKind,
+                           documents=rules.documents_for(contest), top=rules.maximum_score(contest, rnd)), status
 
 
 # -- preview and issue ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from quiz import clock
 from quiz.certificates import issuing
-from quiz.certificates.rules import USUAL_PRIZES, RuleInput, add_rule
+from quiz.certificates.rules import USUAL_PRIZES, RuleInput, add_rule, maximum_score
 from quiz.demo.contests import CONTEST_TITLE
 from quiz.models import AwardKind, CertificateSettings, Contest, DocumentKind, Unit, UnitKind, User
 
@@ -26,11 +26,13 @@ def seed_certificates(session: Session) -> int:
                                     department_name=department.name.upper(), signer_title="GIÁM ĐỐC",
                                     signer_name="Nguyễn Thành Trung", place="Tây Ninh", updated_at=now))
     week1 = next(r for r in contest.rounds if r.results_published_at is not None)
-    for name, count, percent in USUAL_PRIZES:
+    top = maximum_score(contest, week1)
+    for name, count, percent, least in USUAL_PRIZES:
         add_rule(session, admin, contest, RuleInput(AwardKind.RANK, name, DocumentKind.COMMENDATION, week1.id,
-                                                    count, percent), now)
+                                                    count, percent, top * least / 100), now)
+    # every pupil who scored something gets a participation certificate (a score of 0 never does)
     add_rule(session, admin, contest, RuleInput(AwardKind.COMPLETION, "Hoàn thành bài thi",
-                                                DocumentKind.CERTIFICATE, week1.id, min_score=Decimal(0)), now)
+                                                DocumentKind.CERTIFICATE, week1.id, min_score=Decimal(1)), now)
     add_rule(session, admin, contest, RuleInput(AwardKind.UNIT, "Đơn vị có tỉ lệ học sinh tham gia cao nhất",
                                                 DocumentKind.COMMENDATION, week1.id, count=1), now)
     issued_at = min(now, week1.results_published_at + timedelta(hours=3))

@@ -78,3 +78,12 @@ def test_the_school_with_the_highest_participation_rate_wins_and_ties_share():
 def test_nobody_without_rules_or_results():
     assert compute([], results(90)) == []
     assert compute([rule(1, count=3)], []) == []
+
+
+def test_a_score_of_zero_never_wins_an_award_even_under_a_stored_rule_without_a_minimum():
+    # rules stored before a minimum was required: no minimum, or a completion threshold of 0
+    stored = [rule(1, count=1), rule(2, count=2), rule(3, kind=AwardKind.COMPLETION, min_score=0)]
+    awards = compute(stored, results(10, 0, 0))
+    assert given(awards, 1) == [1]
+    assert given(awards, 2) == []  # the two pupils who answered nothing get no Giải Nhì
+    assert given(awards, 3) == [1]

@@ -14,9 +14,11 @@ from quiz.models import AuditEntry, AwardKind, Certificate, CertificateStatus, D
 def _rules(db_session, world, rnd, now):
     contest = rnd.contest
     rules.add_rule(db_session, world.admin, contest, rules.RuleInput(AwardKind.RANK, "Giải Nhất",
-                                                                     DocumentKind.COMMENDATION, rnd.id, count=1), now)
+                                                                     DocumentKind.COMMENDATION, rnd.id, count=1,
+                                                                     min_score=Decimal(1)), now)
     rules.add_rule(db_session, world.admin, contest, rules.RuleInput(AwardKind.RANK, "Giải Nhì",
-                                                                     DocumentKind.COMMENDATION, rnd.id, count=2), now)
+                                                                     DocumentKind.COMMENDATION, rnd.id, count=2,
+                                                                     min_score=Decimal(1)), now)
     rules.add_rule(db_session, world.admin, contest, rules.RuleInput(AwardKind.COMPLETION, "Hoàn thành bài thi",
                                                                      DocumentKind.CERTIFICATE, rnd.id,
                                                                      min_score=Decimal(50)), now)

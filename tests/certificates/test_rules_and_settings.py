@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+
+import pytest
 
 from PIL import Image
 from sqlalchemy import select
@@ -18,7 +21,7 @@ def test_the_usual_awards_and_a_custom_one_are_added(db_session, client, login_a
     url = f"/certificates/contests/{rnd.contest_id}/rules"
     assert client.post(url, data={"round": rnd.id, "action": "usual"}).status_code == 302
     added = client.post(url, data={"round": "contest", "action": "add", "kind": "rank", "document": "commendation",
-                                   "name": "Giải Đặc biệt", "percent": "5"})
+                                   "name": "Giải Đặc biệt", "percent": "5", "min_score": "4"})
     assert added.status_code == 302
     rows = db_session.scalars(select(AwardRule).order_by(AwardRule.position)).all()
     assert [(r.name, r.round_id, r.count, r.percent) for r in rows][:4] == [
@@ -31,12 +34,44 @@ def test_the_usual_awards_and_a_custom_one_are_added(db_session, client, login_a
     assert db_session.scalar(select(AuditEntry.id).where(AuditEntry.action == "certificates.rule_add")) is not None
 
 
+def test_the_usual_prizes_never_go_to_a_pupil_who_answered_nothing(db_session, client, login_as, world, pupils,
+                                                                   finished_round):
+    # the probe: 10/10, 0/10, 0/10 — the usual set gave the two 0/10 pupils Giải Nhì (ranks 2, 2)
+    rnd = finished_round([(pupils[0], 5), (pupils[1], 0), (pupils[2], 0)])  # 5 questions × 1 point
+    login_as(world.admin)
+    url = f"/certificates/contests/{rnd.contest_id}/rules"
+    assert client.post(url, data={"round": rnd.id, "action": "usual"}).status_code == 302
+    minimums = {r.name: r.min_score for r in db_session.scalars(select(AwardRule))}
+    assert minimums == {"Giải Nhất": Decimal("4.5"), "Giải Nhì": 4, "Giải Ba": Decimal("3.5"),
+                        "Giải Khuyến khích": Decimal("2.5"), "Hoàn thành cuộc thi": Decimal("2.5")}
+    page = client.get(f"{url}?round={rnd.id}").get_data(as_text=True)
+    assert "điểm từ 4.5 trở lên" in page
+    preview = client.get(f"/certificates/contests/{rnd.contest_id}/preview?round={rnd.id}").get_data(as_text=True)
+    assert "Trần Thị Ánh Nguyệt" in preview
+    assert "Lê Hoàng Đức" not in preview and "Phạm Ngọc Ý" not in preview
+
+
+@pytest.mark.parametrize("kind,minimum", [("rank", ""), ("rank", "0"), ("completion", ""), ("completion", "0")])
+def test_a_prize_or_certificate_without_a_minimum_score_above_zero_is_refused(db_session, client, login_as, world,
+                                                                             finished_round, kind, minimum):
+    rnd = finished_round([])
+    login_as(world.admin)
+    response = client.post(f"/certificates/contests/{rnd.contest_id}/rules",
+                           data={"round": rnd.id, "action": "add", "kind": kind, "document": "commendation",
+                                 "name": "Giải Nhì", "count": "2", "min_score": minimum})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="min_score-error"' in html
+    assert "Nhập điểm tối thiểu lớn hơn 0: điểm 0 không bao giờ được trao giải." in html
+    assert db_session.scalar(select(AwardRule.id)) is None
+
+
 def test_a_prize_needs_either_a_count_or_a_percentage(db_session, client, login_as, world, finished_round):
     rnd = finished_round([])
     login_as(world.admin)
     response = client.post(f"/certificates/contests/{rnd.contest_id}/rules",
                            data={"round": rnd.id, "action": "add", "kind": "rank", "document": "commendation",
-                                 "name": "Giải Nhất", "count": "1", "percent": "10"})
+                                 "name": "Giải Nhất", "count": "1", "percent": "10", "min_score": "4"})
     assert response.status_code == 400
     assert "Nhập số lượng giải hoặc tỉ lệ phần trăm thí sinh, không nhập cả hai." in response.get_data(as_text=True)
     assert db_session.scalar(select(AwardRule.id)) is None

@@ -81,7 +81,7 @@ def _certificates(db_session, world, rnd, now) -> None:
     from quiz.certificates import issuing, rules
     from quiz.models import AwardKind, DocumentKind
 
-    for kind, title, document, extra in ((AwardKind.RANK, "Giải Nhất", DocumentKind.COMMENDATION, {"count": 1}),
+    for kind, title, document, extra in ((AwardKind.RANK, "Giải Nhất", DocumentKind.COMMENDATION, {"count": 1, "min_score": Decimal(1)}),
                                          (AwardKind.COMPLETION, "Hoàn thành bài thi", DocumentKind.CERTIFICATE,
                                           {"min_score": Decimal(0)})):
         rules.add_rule(db_session, world.admin, rnd.contest, rules.RuleInput(kind, title, document, rnd.id, **extra),

@@ -70,7 +70,7 @@ def scene(app, db_session, clock, world, make_bank, make_question, make_round, t
     db_session.flush()
     rules.add_rule(db_session, world.admin, s.province_contest,
                    rules.RuleInput(AwardKind.COMPLETION, "Hoàn thành bài thi", DocumentKind.CERTIFICATE,
-                                   s.province_round.id, min_score=Decimal(0)), now)
+                                   s.province_round.id, min_score=Decimal(1)), now)
     issuing.issue(db_session, world.admin, s.province_contest, s.province_round, now)
     db_session.flush()
     s.certificate = db_session.query(Certificate).filter_by(recipient_id=world.student1.id).one()
