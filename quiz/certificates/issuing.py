@@ -1,11 +1,15 @@
 """Preview and issue a round's (or a contest's) certificates, after its results are published.
 
-The preview computes every award and shows who gets what, marking what is already issued; issuing
-creates only the missing certificates (each award's ``issue_key`` is unique), so running it again
-changes nothing.
+The preview computes every award and shows who gets what, marking what is already issued, and says
+how many attempts are still unfinished (they are scored at publication and can change the list).
+Issuing first scores what is left unfinished in the closed rounds, computes the final list and
+compares its ``fingerprint`` with the one of the list the organiser saw: if they differ nothing is
+issued (``ListChanged``) and the page shows the final list for a new confirmation. It creates only
+the missing certificates (each award's ``issue_key`` is unique), so running it again changes nothing.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,12 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from quiz import audit
+from quiz.attempts.service import finish
 from quiz.certificates import awards as award_rules
-from quiz.certificates.rules import rules_of
+from quiz.certificates.rules import document_for, rules_of
 from quiz.certificates.serials import new_serials
 from quiz.errors import Conflict
 from quiz.leaderboards.results import contest_results, round_results
-from quiz.models import (AwardRule, Certificate, CertificateStatus, Contest, ContestScope, ContestStatus, Role, Round,
+from quiz.models import (Attempt, AwardRule, Certificate, CertificateStatus, Contest, ContestScope, ContestStatus, Role, Round,
                          Unit, UnitKind, User)
 
 CHUNK = 900  # ids per IN (…) query
@@ -52,10 +57,17 @@ class Plan:
     participants: int
     published: bool
     entries: list[Entry] = field(default_factory=list)
+    unfinished: int = 0  # attempts not finished yet: scored at publication (or at issue), they can change the list
 
     @property
     def to_issue(self) -> list[Entry]:
         return [e for e in self.entries if not e.issued]
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of what would be issued (award, recipient, rank, score): the confirmation's token."""
+        rows = sorted(f"{e.award.issue_key}|{e.award.rank}|{e.award.score}|{e.full_name}" for e in self.to_issue)
+        return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:20]
 
     def counts(self) -> list[tuple[AwardRule, int]]:
         by_rule = Counter(e.rule.id for e in self.entries)
@@ -68,6 +80,32 @@ def results_published(contest: Contest, rnd: Round | None) -> bool:
     if rnd is not None:
         return rnd.results_published_at is not None
     return bool(contest.rounds) and all(r.results_published_at is not None for r in contest.rounds)
+
+
+def _rounds(contest: Contest, rnd: Round | None) -> list[Round]:
+    return [rnd] if rnd is not None else list(contest.rounds)
+
+
+def unfinished_attempts(session: Session, contest: Contest, rnd: Round | None) -> int:
+    """How many attempts of the round (or contest) are started but not finished."""
+    ids = [r.id for r in _rounds(contest, rnd)]
+    if not ids:
+        return 0
+    return session.scalar(select(func.count(Attempt.id)).where(Attempt.round_id.in_(ids),
+                                                               Attempt.submitted_at.is_(None))) or 0
+
+
+def finish_left_over(session: Session, contest: Contest, rnd: Round | None, now: datetime) -> int:
+    """Score the unfinished attempts of the closed rounds (as publishing does), before the final list."""
+    ids = [r.id for r in _rounds(contest, rnd) if r.closes_at <= now]
+    if not ids:
+        return 0
+    left = session.scalars(select(Attempt).where(Attempt.round_id.in_(ids), Attempt.submitted_at.is_(None))
+                           .order_by(Attempt.id)).all()
+    for attempt in left:
+        finish(session, attempt, now, by="deadline")
+    session.flush()
+    return len(left)
 
 
 def _chunks(ids: list[int]):
@@ -113,7 +151,8 @@ def plan(session: Session, contest: Contest, rnd: Round | None) -> Plan:
     """Who gets what for this round (``rnd``) or the whole contest (``rnd`` None). Changes nothing."""
     rules = rules_of(session, contest, rnd)
     results = round_results(session, rnd) if rnd is not None else contest_results(session, contest)
-    result = Plan(contest, rnd, rules, len(results), results_published(contest, rnd))
+    result = Plan(contest, rnd, rules, len(results), results_published(contest, rnd),
+                  unfinished=unfinished_attempts(session, contest, rnd))
     if not rules:
         return result
     users, schools = _students(session, [r.user_id for r in results])
@@ -148,12 +187,28 @@ class Outcome:
     already: int
 
 
+class ListChanged(Conflict):
+    """The final list differs from the one the organiser confirmed: nothing was issued."""
+
+    def __init__(self, final: Plan, scored: int):
+        super().__init__("the list of certificates changed")
+        self.plan, self.scored = final, scored
+
+
 def issue(session: Session, actor: User, contest: Contest, rnd: Round | None, now: datetime,
-          ip: str | None = None) -> Outcome:
-    """Create the certificates the plan lists and that do not exist yet. Only after results are published."""
+          ip: str | None = None, *, confirmed: str | None = None) -> Outcome:
+    """Create the certificates the plan lists and that do not exist yet. Only after results are published.
+
+    ``confirmed`` is the fingerprint of the list the organiser saw; when the final list (after scoring what
+    was left unfinished) differs, nothing is issued and ``ListChanged`` carries the final list (unless nothing is
+    left to issue: a second click changes nothing either way). ``None``
+    (the command line, the demo) issues the final list without a confirmation."""
     if not results_published(contest, rnd):
         raise Conflict("results not published")
+    scored = finish_left_over(session, contest, rnd, now)
     the_plan = plan(session, contest, rnd)
+    if confirmed is not None and confirmed != the_plan.fingerprint and the_plan.to_issue:
+        raise ListChanged(the_plan, scored)
     todo = the_plan.to_issue
     serials = iter(new_serials(session, len(todo), now.year))
     for n, entry in enumerate(todo, start=1):
@@ -164,7 +219,7 @@ def issue(session: Session, actor: User, contest: Contest, rnd: Round | None, no
             school_id=entry.school_id, class_id=entry.class_id, full_name=entry.full_name,
             date_of_birth=entry.date_of_birth, class_name=entry.class_name, school_name=entry.school_name,
             contest_title=contest.title, round_title=rnd.title if rnd else "", award=entry.rule.name,
-            document=entry.rule.document, rank=award.rank, score=award.score, issued_at=now, issued_by_id=actor.id,
+            document=document_for(contest, entry.rule.document), rank=award.rank, score=award.score, issued_at=now, issued_by_id=actor.id,
             status=CertificateStatus.VALID))
         if n % 1000 == 0:
             session.flush()

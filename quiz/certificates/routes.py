@@ -155,7 +155,7 @@ def preview(contest_id: int):
     contest = get_managed_contest(db.session, current_user, contest_id)
     rnd = _round_arg(contest, request.args.get("round"))
     the_plan = issuing.plan(db.session, contest, rnd)
-    return render_template("certificates/preview.html", contest=contest, rnd=rnd, plan=the_plan)
+    return render_template("certificates/preview.html", contest=contest, rnd=rnd, plan=the_plan, changed=None)
 
 
 @bp.route("/certificates/contests/<int:contest_id>/issue", methods=["POST"])
@@ -165,7 +165,12 @@ def issue(contest_id: int):
     contest = get_managed_contest(db.session, current_user, contest_id)
     rnd = _round_arg(contest, request.form.get("round"))
     try:
-        outcome = issuing.issue(db.session, current_user, contest, rnd, clock.now(), client_ip())
+        outcome = issuing.issue(db.session, current_user, contest, rnd, clock.now(), client_ip(),
+                                confirmed=request.form.get("fingerprint", ""))
+    except issuing.ListChanged as changed:
+        db.session.commit()  # the attempts scored on the way stay scored; no certificate was issued
+        return render_template("certificates/preview.html", contest=contest, rnd=rnd, plan=changed.plan,
+                               changed=changed), 409
     except DomainError:
         db.session.rollback()
         flash(_("Certificates can be issued only after the results are published."), "error")

@@ -1,6 +1,7 @@
 """Preview shows who gets what and issues nothing; issuing needs published results and is idempotent."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -50,14 +51,17 @@ def test_issue_creates_the_certificates_once_and_rerunning_changes_nothing(db_se
     rnd = finished_round([(pupils[0], 95), (pupils[1], 80), (world.student1, 80), (world.student2, 40)])
     _rules(db_session, world, rnd, clock.now)
     login_as(world.admin)
-    first = client.post(f"/certificates/contests/{rnd.contest_id}/issue", data={"round": rnd.id})
+    url = f"/certificates/contests/{rnd.contest_id}/preview?round={rnd.id}"
+    seen = re.search(r'name="fingerprint" value="([0-9a-f]+)"', client.get(url).get_data(as_text=True)).group(1)
+    first = client.post(f"/certificates/contests/{rnd.contest_id}/issue", data={"round": rnd.id, "fingerprint": seen})
     assert first.status_code == 302
     assert _count(db_session) == 7
     awards = dict(db_session.execute(select(Certificate.full_name, Certificate.award)
                                      .where(Certificate.award.like("Giải%"))).all())
     assert awards == {"Trần Thị Ánh Nguyệt": "Giải Nhất", "Lê Hoàng Đức": "Giải Nhì", world.student1.full_name: "Giải Nhì"}
     serials = set(db_session.scalars(select(Certificate.serial)))
-    again = client.post(f"/certificates/contests/{rnd.contest_id}/issue", data={"round": rnd.id}, follow_redirects=True)
+    again = client.post(f"/certificates/contests/{rnd.contest_id}/issue", data={"round": rnd.id, "fingerprint": seen},
+                        follow_redirects=True)  # a second click on the same page (nothing left to issue)
     assert "Đã cấp 0 giấy; 7 giấy đã được cấp từ trước." in again.get_data(as_text=True)
     assert set(db_session.scalars(select(Certificate.serial))) == serials
     assert db_session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "certificates.issue")) == 1
