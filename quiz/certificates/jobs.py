@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from quiz import clock
 from quiz.certificates import pdf, scoping
-from quiz.certificates.settings import department_of, settings_for
+from quiz.certificates.settings import contest_settings
 from quiz.errors import Conflict, NotFound
 from quiz.models import Certificate, CertificateJob, CertificateStatus, Contest, JobStatus, Round, User
 from quiz.public_url import public_url
@@ -178,8 +178,7 @@ def run(app: Flask, job_id: int) -> None:
 def _export(app: Flask, session: Session, job: CertificateJob) -> None:
     user = session.get(User, job.requested_by_id)
     contest = session.get(Contest, job.contest_id)
-    signer = pdf.Signer.from_settings(settings_for(session, department_of(session, contest.organiser_unit),
-                                                   app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
+    signer = pdf.Signer.from_settings(contest_settings(session, contest, app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
     ids = list(session.scalars(_export_query(user, job.contest_id, job.round_id)
                                .with_only_columns(Certificate.id).order_by(Certificate.id)))
     job.total = len(ids)

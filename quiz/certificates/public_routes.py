@@ -10,7 +10,7 @@ from quiz.auth.session import client_ip, role_required
 from quiz.certificates import bp, pdf, scoping, verification
 from quiz.certificates.jobs import verify_url
 from quiz.certificates.serials import normalise
-from quiz.certificates.settings import department_of, settings_for
+from quiz.certificates.settings import contest_settings
 from quiz.errors import ValidationFailed
 from quiz.extensions import db
 from quiz.models import Certificate, Role
@@ -18,9 +18,8 @@ from quiz.public_url import public_url
 
 
 def signer_for(cert: Certificate) -> pdf.Signer:
-    department = department_of(db.session, cert.contest.organiser_unit)
-    return pdf.Signer.from_settings(settings_for(db.session, department,
-                                                 current_app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
+    return pdf.Signer.from_settings(contest_settings(db.session, cert.contest,
+                                                     current_app.config.get("DEPARTMENT_PLACE", "Tây Ninh")))
 
 
 # One budget per address for every verification request (the page and the date-of-birth check).

@@ -14,8 +14,8 @@ def finished_round(db_session, clock, world, make_round):
     """``finished_round(scores, published=True)``: a round that closed an hour ago, one finished attempt
     per ``(student, score)`` (equal scores and durations tie), results published unless told otherwise."""
 
-    def make(scores, *, published: bool = True, title: str = "Cuộc thi tìm hiểu về ASEAN năm 2026"):
-        rnd = make_round(opens_in_minutes=-180, duration_minutes=120, title=title)
+    def make(scores, *, published: bool = True, title: str = "Cuộc thi tìm hiểu về ASEAN năm 2026", **contest):
+        rnd = make_round(opens_in_minutes=-180, duration_minutes=120, title=title, **contest)
         for student, score in scores:
             start = clock.now - timedelta(minutes=150)
             db_session.add(Attempt(round_id=rnd.id, user_id=student.id, number=1, started_at=start,

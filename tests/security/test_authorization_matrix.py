@@ -82,7 +82,7 @@ PARAMS = {
     "question_id": "attempt_question_id", "bank_id": "bank.id", "filename": "=co.png", "sha256": "image.sha256",
     "token": "import_token", "fmt": "=xlsx", "kind": "=class", "serial": "certificate.serial", "job_id": "job.id",
     "import_id": "roster.id", "unit_id": "world.class1.id", "user_id": "world.student1.id",
-    "class_id": "world.class1.id",
+    "class_id": "world.class1.id", "school_id": "world.school1.id",
 }
 BANK_Q = {"question_id": "bank_question.id"}
 REVIEWABLE = {"attempt_id": "province_attempt.id"}  # student A's submitted attempt of a closed round
@@ -221,6 +221,9 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("certificates.settings_page", "GET"): R(ADMIN_ONLY),
     ("certificates.settings_page", "POST"): R(ADMIN_ONLY),
     ("certificates.settings_sample", "GET"): R(ADMIN_ONLY),
+    ("certificates.school_settings_page", "GET"): R(MANAGERS_OF_A),  # school A's manager and the Department
+    ("certificates.school_settings_page", "POST"): R(MANAGERS_OF_A),
+    ("certificates.school_settings_sample", "GET"): R(MANAGERS_OF_A),
     ("certificates.verify_form", "GET"): R(PUBLIC),
     ("certificates.verify", "GET"): R(PUBLIC),
     ("certificates.verify_birth_date", "POST"): R(PUBLIC),
