@@ -66,7 +66,12 @@ def verify_form():
 @bp.route("/certificates/mine")
 @role_required(Role.STUDENT)
 def mine():
-    return render_template("certificates/mine.html", certs=scoping.student_certificates(db.session, current_user))
+    certs = scoping.student_certificates(db.session, current_user)
+    signers = {c.contest_id: contest_settings(db.session, c.contest, current_app.config.get("DEPARTMENT_PLACE",
+                                                                                          "Tây Ninh"))
+               for c in certs}
+    issuers = {cid: f"{row.signer_title} {row.department_name}".strip() for cid, row in signers.items()}
+    return render_template("certificates/mine.html", certs=certs, issuers=issuers)
 
 
 @bp.route("/api/me/certificates")

@@ -49,10 +49,12 @@ def seed_contests(session: Session, bank: Bank) -> Contest:
     return contest
 
 
-def _simulate(session: Session, rnd: Round) -> None:
-    """Realistic results for the closed round: about three pupils in four took part, s101/s201/s301 among them."""
+def _simulate(session: Session, rnd: Round, prefix: str = "") -> None:
+    """Realistic results for the closed round: about three pupils in four took part, s101/s201/s301 among them
+    (only the pupils whose username starts with ``prefix``, e.g. ``s1`` for school 1)."""
     rng = random.Random(1967)
-    students = session.scalars(select(User).where(User.role == Role.STUDENT).order_by(User.username)).all()
+    students = session.scalars(select(User).where(User.role == Role.STUDENT, User.username.startswith(prefix))
+                               .order_by(User.username)).all()
     revisions: dict[int, QuestionRevision] = {}
     window = (rnd.closes_at - rnd.opens_at).total_seconds() - 3600
     for student in students:
