@@ -23,6 +23,7 @@ class Row:
     user_id: int
     score: Decimal
     duration_ms: int
+    distance: int = 0  # of the prediction (summed over a contest's rounds); see ``ranking.prediction_distance``
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Board:
     def prefix(self) -> str:
         return f"lb:1:{self.kind}:{self.id}"
 
+    @property
+    def uses_prediction(self) -> bool:
+        """The prediction decides ties on this board (a round with a question and its true answer)."""
+        return uses_prediction(self.rounds)
+
     def signature(self) -> str:
         """Everything besides the attempts that decides the order (a change means: rebuild)."""
         return signature_of(self.contest.scoring_rule.value,
@@ -79,6 +85,18 @@ def signature_of(scoring_rule: str, rounds: Iterable[tuple[int, bool, int | None
         parts.append(f"{rid}:{int(has_question)}:{answer}" + ("" if cutoffs else f"~{misses or 0}"))
     parts += [f"{rid}<{at.isoformat()}" for rid, at in cutoffs]
     return "|".join(parts)
+
+
+def uses_prediction(rounds: Iterable) -> bool:
+    """Whether the prediction distance is part of the order (``ranking.prediction_distance`` is 0 otherwise)."""
+    return any(r.prediction_question and r.prediction_answer is not None for r in rounds)
+
+
+def distance_shown(rounds: Iterable, organiser: bool, now: datetime) -> bool:
+    """Whether a viewer sees the prediction distances: they give the true answer away, so the organisers see them
+    at once, everyone else once every round whose prediction counts has closed."""
+    counted = [r for r in rounds if r.prediction_question and r.prediction_answer is not None]
+    return bool(counted) and (organiser or all(now >= r.closes_at for r in counted))
 
 
 def round_board(rnd: Round, cutoff: datetime | None = None) -> Board:

@@ -15,6 +15,8 @@ from quiz.leaderboards.visibility import Filters, View
 from quiz.spreadsheets import append_safe
 
 EVERYONE = 10**9
+MS_PER_DAY = 86_400_000  # a spreadsheet duration is a fraction of a day
+DURATION_FORMAT = "[m]:ss"
 
 
 def _finish(wb: Workbook, widths: list[int]) -> bytes:
@@ -37,15 +39,17 @@ def board_workbook(session: Session, view: View, filters: Filters, title: str) -
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("Leaderboard")[:31]
-    append_safe(sheet, [_("Rank"), _("Full name"), _("School"), _("Class"), _("Score"), _("Time (seconds)"),
-                        _("Time (ms)")])
+    distance = [_("Prediction distance")] if view.shows_distance else []
+    append_safe(sheet, [_("Rank"), _("Full name"), _("School"), _("Class"), _("Score")] + distance
+                + [_("Time taken")])
     for row in rows:
         e = entry(row, found.get(row.user_id), view)
-        append_safe(sheet, [e["rank"], e["name"], e["school"], e["class"], e["score"], round(e["duration_ms"] / 1000, 3),
-                            e["duration_ms"]])
+        append_safe(sheet, [e["rank"], e["name"], e["school"], e["class"], e["score"]]
+                    + ([e["distance"]] if distance else []) + [e["duration_ms"] / MS_PER_DAY])
+        sheet.cell(row=sheet.max_row, column=6 + len(distance)).number_format = DURATION_FORMAT
     sheet.append([])
     append_safe(sheet, [title])
-    return _finish(wb, [8, 32, 32, 12, 10, 16, 14])
+    return _finish(wb, [8, 32, 32, 12, 10] + ([18] if distance else []) + [18])
 
 
 def units_workbook(ranking: UnitRanking) -> bytes:

@@ -23,14 +23,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.app_template_filter("lb_duration")
 def duration_text(ms: int | None) -> str:
-    """723250 → "12:03.250" (minutes:seconds.milliseconds; hours first when there are any)."""
+    """723250 → "12:03" (minutes:seconds, hours first when there are any; the milliseconds still rank)."""
     if ms is None:
         return ""
-    seconds, millis = divmod(int(ms), 1000)
-    minutes, seconds = divmod(seconds, 60)
+    minutes, seconds = divmod(int(ms) // 1000, 60)
     hours, minutes = divmod(minutes, 60)
     head = f"{hours}:{minutes:02d}" if hours else f"{minutes}"
-    return f"{head}:{seconds:02d}.{millis:03d}"
+    return f"{head}:{seconds:02d}"
 
 
 @bp.app_template_filter("lb_number")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from quiz.leaderboards.board import BoardPage
 from quiz.leaderboards.boards import Row
+from quiz.leaderboards.ranking import NO_PREDICTION
 from quiz.leaderboards.visibility import View
 from quiz.models import Unit, User
 
@@ -47,11 +48,20 @@ def number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def entry(row: Row, person: Person | None, view: View) -> dict[str, Any]:
+def shown_distance(row: Row, view: Any) -> int | None:
+    """The prediction's distance from the true value as the viewer may see it: None when the board has no
+    prediction, before the viewer may know the true answer, or for a student who gave no prediction."""
+    if not view.shows_distance or row.distance >= NO_PREDICTION:
+        return None
+    return row.distance
+
+
+def entry(row: Row, person: Person | None, view: Any) -> dict[str, Any]:
+    """One line of the JSON (``view``: a ``View`` or the poll's ``Seen``)."""
     person = person or Person("?", "", "", "/")
     name = person.name if view.shows_full_name(row.user_id, person.path) else initials(person.name)
     return {"rank": row.rank, "name": name, "school": person.school, "class": person.klass,
-            "score": number(row.score), "duration_ms": row.duration_ms}
+            "score": number(row.score), "duration_ms": row.duration_ms, "distance": shown_distance(row, view)}
 
 
 def board_payload(session: Session, view: View, page: BoardPage) -> dict[str, Any]:
@@ -62,6 +72,7 @@ def board_payload(session: Session, view: View, page: BoardPage) -> dict[str, An
         "me": entry(page.me, found.get(page.me.user_id), view) if page.me else None,
         "total": page.total,
         "frozen": view.frozen_at is not None,
+        "shows_distance": view.shows_distance,
     }
 
 

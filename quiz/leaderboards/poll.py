@@ -38,7 +38,7 @@ from quiz.cache import CacheUnavailable
 from quiz.errors import NotFound
 from quiz.leaderboards import board as board_reader
 from quiz.leaderboards import redis_board, sql_board
-from quiz.leaderboards.boards import Row, fingerprint_of, signature_of
+from quiz.leaderboards.boards import Row, distance_shown, fingerprint_of, signature_of, uses_prediction
 from quiz.leaderboards.payload import Person, entry, etag_of, people
 from quiz.leaderboards.visibility import (View, contest_view, freeze_start, full_name_shown, is_organiser,
                                           resolve_filters, round_published, round_view)
@@ -127,6 +127,8 @@ class Seen:
     named_units: tuple[str, ...] = ()
     me_id: int | None = None
     frozen_at: datetime | None = None
+    uses_prediction: bool = False
+    shows_distance: bool = False
     view: View | None = field(default=None, compare=False)  # the ORM view when the full rules decided
 
     @property
@@ -141,7 +143,7 @@ class Seen:
         board = view.board
         return cls(board.kind, board.id, board.signature(), tuple(r.id for r in board.rounds), board.cutoffs,
                    view.organiser, view.restrict_to.path if view.restrict_to is not None else None, view.initials,
-                   tuple(view.named_units), view.me_id, view.frozen_at, view)
+                   tuple(view.named_units), view.me_id, view.frozen_at, view.uses_prediction, view.shows_distance, view)
 
 
 def _user(viewer: Any) -> Any:
@@ -167,16 +169,18 @@ def quick_seen(f: Facts, viewer: Any, now: datetime) -> Seen | None:
     rounds = [(r.id, r.prediction_question, r.prediction_answer, r.leaderboard_misses) for r in f.rounds]
     ids = tuple(r.id for r in f.rounds)
     student_id = user.id if user is not None and user.role is Role.STUDENT else None
+    prediction = dict(uses_prediction=uses_prediction(f.rounds))
     if is_organiser(user, contest):
         return Seen(f.kind, f.id, signature_of(contest.scoring_rule.value, rounds, ()), ids, organiser=True,
-                    me_id=student_id)
+                    me_id=student_id, shows_distance=distance_shown(f.rounds, True, now), **prediction)
     if contest.status is ContestStatus.DRAFT:
         return None
     public = contest.leaderboard_public or (contest.results_public and published)
     if not public or (user is not None and user.role in (Role.MANAGER, Role.TEACHER)):
         return None
     return Seen(f.kind, f.id, signature_of(contest.scoring_rule.value, rounds, cutoffs), ids, cutoffs,
-                initials=contest.leaderboard_initials, me_id=student_id, frozen_at=frozen_at)
+                initials=contest.leaderboard_initials, me_id=student_id, frozen_at=frozen_at,
+                shows_distance=distance_shown(f.rounds, False, now), **prediction)
 
 
 def seen_for(session: Session, viewer: Any, kind: str, board_id: int, now: datetime) -> Seen:
@@ -248,7 +252,7 @@ def version_tag(seen: Seen, query: Any, board_version: str | None, now: datetime
     if board_version is None:
         return "n"
     parts = (seen.kind, seen.id, seen.signature, seen.cutoffs, seen.organiser, seen.restrict_path, seen.initials,
-             seen.named_units, seen.me_id, seen.frozen_at, query.limit, query.offset, query.area, query.school,
+             seen.named_units, seen.me_id, seen.frozen_at, seen.shows_distance, query.limit, query.offset, query.area, query.school,
              query.klass, board_version, int(now.timestamp()) // TAG_BUCKET_SECONDS)
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
@@ -369,6 +373,7 @@ def body(session: Session, viewer: Any, seen: Seen, query: Any, board_version: s
         "me": entry(me, persons.get(me.user_id), seen) if me is not None else None,
         "total": page.total,
         "frozen": seen.frozen_at is not None,
+        "shows_distance": seen.shows_distance,
     }, page.source
 
 

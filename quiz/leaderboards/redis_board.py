@@ -185,7 +185,8 @@ def _rows(store: Any, prefix: str, members: list[str]) -> list[Row]:
     out = []
     for member, before in zip(members, counts):
         r = encoding.decode(member)
-        out.append(Row(rank=before + 1, user_id=r.user_id, score=r.score, duration_ms=r.duration_ms))
+        out.append(Row(rank=before + 1, user_id=r.user_id, score=r.score, duration_ms=r.duration_ms,
+                       distance=r.distance))
     return out
 
 

@@ -35,7 +35,7 @@ def _local() -> dict[str, tuple[float, Ranked]]:
 
 
 def _key(kind: str, board_id: int, board_fingerprint: str) -> str:
-    return f"lb:sql:{kind}:{board_id}:{board_fingerprint}"
+    return f"lb:sql:2:{kind}:{board_id}:{board_fingerprint}"
 
 
 def kept(kind: str, board_id: int, board_fingerprint: str) -> Ranked | None:
@@ -53,12 +53,13 @@ def ranked(session: Session, board: Board) -> Ranked:
         return hit[1]
     cached = cache.get(key)
     if cached:
-        rows = [(Row(rank, uid, Decimal(score), ms), path) for rank, uid, score, ms, path in json.loads(cached)]
+        rows = [(Row(rank, uid, Decimal(score), ms, distance), path)
+                for rank, uid, score, ms, distance, path in json.loads(cached)]
     else:
         paths = unit_paths(session, board)
-        rows = [(Row(rank, r.user_id, r.score, r.duration_ms), paths.get(r.user_id, "/"))
+        rows = [(Row(rank, r.user_id, r.score, r.duration_ms, r.distance), paths.get(r.user_id, "/"))
                 for rank, r in ranked_results(results(session, board))]
-        cache.set(key, json.dumps([[row.rank, row.user_id, str(row.score), row.duration_ms, path]
+        cache.set(key, json.dumps([[row.rank, row.user_id, str(row.score), row.duration_ms, row.distance, path]
                                    for row, path in rows]), CACHE_SECONDS)
     found = Ranked(rows, {row.user_id: row for row, _ in rows})
     if len(rows) <= LOCAL_MAX_ROWS:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from quiz.contests.eligibility import can_manage, staff_can_see, student_may_take
 from quiz.errors import NotFound
-from quiz.leaderboards.boards import Board, contest_board, round_board
+from quiz.leaderboards.boards import Board, contest_board, distance_shown, round_board
 from quiz.models import Contest, ContestStatus, Role, Round, Unit, UnitKind, User
 
 
@@ -36,6 +36,11 @@ class View:
     named_units: list[str] = field(default_factory=list)  # paths whose students are shown by full name
     me_id: int | None = None
     frozen_at: datetime | None = None
+    shows_distance: bool = False  # the prediction distances (``boards.distance_shown``)
+
+    @property
+    def uses_prediction(self) -> bool:
+        return self.board.uses_prediction
 
     def shows_full_name(self, user_id: int, path: str) -> bool:
         return full_name_shown(self.initials, self.organiser, self.me_id, self.named_units, user_id, path)
@@ -97,7 +102,9 @@ def round_view(session: Session, viewer, round_id: int, now: datetime) -> View:
     if rnd is None:
         raise NotFound("round not found")
     start = freeze_start(rnd, now)
-    return _view(session, viewer, rnd.contest, round_published(rnd), round_board(rnd), round_board(rnd, start), start)
+    view = _view(session, viewer, rnd.contest, round_published(rnd), round_board(rnd), round_board(rnd, start), start)
+    view.shows_distance = distance_shown([rnd], view.organiser, now)
+    return view
 
 
 def contest_view(session: Session, viewer, contest_id: int, now: datetime) -> View:
@@ -106,8 +113,10 @@ def contest_view(session: Session, viewer, contest_id: int, now: datetime) -> Vi
         raise NotFound("contest not found")
     cutoffs = {r.id: s for r in contest.rounds if (s := freeze_start(r, now)) is not None}
     published = contest.status is ContestStatus.PUBLISHED
-    return _view(session, viewer, contest, published, contest_board(contest), contest_board(contest, cutoffs),
+    view = _view(session, viewer, contest, published, contest_board(contest), contest_board(contest, cutoffs),
                  min(cutoffs.values()) if cutoffs else None)
+    view.shows_distance = distance_shown(contest.rounds, view.organiser, now)
+    return view
 
 
 @dataclass

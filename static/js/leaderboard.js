@@ -12,12 +12,17 @@
   var status = document.getElementById("lb-status");
   var me = document.getElementById("lb-me");
 
+  var distanceHead = document.getElementById("lb-distance-head");
+
+  // 723250 → "12:03" (minutes:seconds; hours first when there are any) as the server writes durations.
   function duration(ms) {
-    var s = Math.floor(ms / 1000), milli = ms % 1000, m = Math.floor(s / 60), h = Math.floor(m / 60);
+    var s = Math.floor(ms / 1000), m = Math.floor(s / 60), h = Math.floor(m / 60);
     s = s % 60; m = m % 60;
-    var pad = function (n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; };
-    return (h ? h + ":" + pad(m, 2) : String(m)) + ":" + pad(s, 2) + "." + pad(milli, 3);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (h ? h + ":" + pad(m) : String(m)) + ":" + pad(s);
   }
+
+  function distance(value) { return value === null || value === undefined ? "\u2014" : String(value); }
 
   function cell(text, cls) {
     var td = document.createElement("td");
@@ -44,16 +49,22 @@
       tr.appendChild(cell(e.school, "lb-school"));
       tr.appendChild(cell(e["class"], "lb-class"));
       tr.appendChild(cell(points(e.score), "num"));
+      if (distanceHead) {  /* the board ranks by the prediction: its column, shown once the distances are */
+        var d = cell(distance(e.distance), "num lb-distance");
+        d.hidden = !data.shows_distance;
+        tr.appendChild(d);
+      }
       tr.appendChild(cell(duration(e.duration_ms), "num"));
       rows.appendChild(tr);
     });
     if (!data.entries.length) {
       var tr = document.createElement("tr");
       var td = cell(T.tEmpty, "muted");
-      td.colSpan = 6;
+      td.colSpan = 7;
       tr.appendChild(td);
       rows.appendChild(tr);
     }
+    if (distanceHead) distanceHead.hidden = !data.shows_distance;
     tbody.textContent = "";
     tbody.appendChild(rows);
     if (me) {
@@ -65,6 +76,8 @@
           rank.textContent = String(data.me.rank);
           score.textContent = points(data.me.score);
           time.textContent = duration(data.me.duration_ms);
+          var dist = me.querySelector('[data-me="distance"]');
+          if (dist) dist.textContent = distance(data.me.distance);
         } else {
           window.location.reload();  /* first appearance on the board: draw the full box once */
         }

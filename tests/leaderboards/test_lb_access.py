@@ -22,7 +22,7 @@ def test_filters_by_school_class_and_area_keep_the_ranks_of_the_whole_board(clie
     assert ranks(board(client, scored, **{"class": world.class1.id}))[0] == (1, name(0))
     assert board(client, scored, area=world.area.id)["total"] == 10
     mismatch = board(client, scored, school=world.school1.id, **{"class": world.class2.id})
-    assert mismatch == {"entries": [], "me": None, "total": 0, "frozen": False}
+    assert mismatch == {"entries": [], "me": None, "total": 0, "frozen": False, "shows_distance": False}
     assert client.get(f"/api/rounds/{scored.id}/leaderboard?school=999999").status_code == 404
     assert client.get(f"/api/rounds/{scored.id}/leaderboard?school={world.class1.id}").status_code == 404
     assert client.get(f"/api/rounds/{scored.id}/leaderboard?limit=0").status_code == 400
@@ -39,7 +39,7 @@ def test_a_student_outside_the_top_still_sees_their_own_rank(client, login_as, s
     data = board(client, scored, limit=3)
     assert len(data["entries"]) == 3
     assert data["me"] == {"rank": 9, "name": name(8), "school": "Trường THCS Thử Nghiệm 2", "class": "9A1",
-                          "score": 2, "duration_ms": 60_000}
+                          "score": 2, "duration_ms": 60_000, "distance": None}
 
 
 def test_public_boards_show_initials_except_to_the_organiser_and_the_student_themself(client, app, login_as, scored,

@@ -16,7 +16,7 @@ def test_identical_results_share_a_rank_and_the_next_rank_is_skipped(client, rnd
     data = board(client, rnd)
     assert [e["rank"] for e in data["entries"]] == [1, 2, 2, 4]
     assert data["entries"][0] == {"rank": 1, "name": name(0), "school": "Trường THCS Thử Nghiệm 1", "class": "9A1",
-                                  "score": 9, "duration_ms": 50_000}
+                                  "score": 9, "duration_ms": 50_000, "distance": None}
     assert {e["name"] for e in data["entries"][1:3]} == {name(1), name(2)}
     assert data["total"] == 4 and data["me"] is None
 
