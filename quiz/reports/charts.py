@@ -5,10 +5,16 @@ data. Every chart is drawn next to a table with the same numbers.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from quiz.contests.localtime import to_local
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 36
+LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 36
+CHAR_WIDTH = 7.5  # width of a digit of the tick labels (font-size 13 in reports.css), in view-box units
+LABEL_GAP = 18  # free space between two x labels
 
 
 @dataclass
@@ -34,30 +40,42 @@ class Chart:
     right: float = WIDTH - RIGHT
 
 
-def _nice_max(value: float) -> int:
-    if value <= 5:
-        return 5
-    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 20_000, 50_000, 100_000):
-        if value <= step:
-            return step
-    return int(value)
+def nice_axis(value: float, max_ticks: int = 6) -> tuple[int, int]:
+    """The top of a count axis and its step, both whole numbers (pupils): 5 → (5, 1), 38 → (40, 10)."""
+    value = max(0, math.ceil(value))
+    for base in (1, 2, 5, 10, 20, 25, 50):
+        for scale in (1, 10**3, 10**6):
+            step = base * scale
+            if value <= step * (max_ticks - 1):
+                return max(step, step * math.ceil(value / step)), step
+    step = 10 ** (len(str(value)) - 1)
+    return step * math.ceil(value / step), step
 
 
-def _ticks(top: int, plot_h: float) -> list[tuple[float, str]]:
-    return [(round(TOP + plot_h - plot_h * k / 4, 1), f"{top * k / 4:g}") for k in range(5)]
+def _ticks(value: float, plot_h: float) -> tuple[int, list[tuple[float, str]]]:
+    top, step = nice_axis(value)
+    return top, [(round(TOP + plot_h - plot_h * k / top, 1), str(k)) for k in range(0, top + 1, step)]
+
+
+def _thinned(count: int, widest: int, plot_w: float) -> int:
+    """Every how many slots a label can stand without touching its neighbours."""
+    slot = plot_w / max(count, 1)
+    return max(1, math.ceil((widest * CHAR_WIDTH + LABEL_GAP) / slot))
 
 
 def histogram(bins: list[dict]) -> Chart:
     """Bars for the score bins ({"from", "to", "count"})."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = _nice_max(max((b["count"] for b in bins), default=0))
+    top, ticks = _ticks(max((b["count"] for b in bins), default=0), plot_h)
     slot = plot_w / max(len(bins), 1)
-    chart = Chart(ticks=_ticks(top, plot_h))
-    every = max(1, len(bins) // 12)
+    chart = Chart(ticks=ticks)
+    names = [f"{b['from']:g}" if b["from"] == b["to"] or len(bins) > 10 else f"{b['from']:g}–{b['to']:g}"
+             for b in bins]
+    every = _thinned(len(bins), max((len(n) for n in names), default=1), plot_w)
     for i, b in enumerate(bins):
         h = plot_h * b["count"] / top if top else 0
         x = LEFT + i * slot
-        label = f"{b['from']:g}" if b["from"] == b["to"] or len(bins) > 10 else f"{b['from']:g}–{b['to']:g}"
+        label = names[i]
         chart.bars.append(Bar(round(x + slot * 0.1, 1), round(TOP + plot_h - h, 1), round(slot * 0.8, 1),
                               round(h, 1), label, b["count"]))
         if i % every == 0:
@@ -65,21 +83,38 @@ def histogram(bins: list[dict]) -> Chart:
     return chart
 
 
-def cumulative_line(points: list[dict], labels: list[str], total: int) -> Chart:
-    """A line of the cumulative count (``points[i]["cumulative"]``), with bars for each interval."""
+def axis_format(points: list[dict]) -> str:
+    """The shortest label that tells the intervals apart: hours in a one-day round, days in steps of a day."""
+    if not points:
+        return "%H:%M"
+    first, last = to_local(points[0]["start"]), to_local(points[-1]["start"])
+    if points[0]["end"] - points[0]["start"] >= timedelta(days=1):
+        return "%d/%m"
+    return "%H:%M" if first.date() == last.date() else "%d/%m %Hh"
+
+
+def cumulative_line(points: list[dict], total: int, until: datetime) -> Chart:
+    """Bars of the pupils finishing in each interval (``points[i]["completed"]``) and a line of the total so far
+    (``"cumulative"``) that stops at ``until`` (now, while the round is open): no line into the future.
+    Every k-th interval start is labelled, k chosen so that the labels fit the width."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = _nice_max(max([total] + [p["cumulative"] for p in points]))
+    top, ticks = _ticks(max([total] + [p["cumulative"] for p in points]), plot_h)
     slot = plot_w / max(len(points), 1)
-    chart = Chart(ticks=_ticks(top, plot_h))
-    coords = []
-    every = max(1, len(points) // 8)
+    chart = Chart(ticks=ticks)
+    fmt = axis_format(points)
+    labels = [to_local(p["start"]).strftime(fmt) for p in points]
+    every = _thinned(len(points), max((len(label) for label in labels), default=1), plot_w)
+    coords = [f"{LEFT},{TOP + plot_h}"]
     for i, p in enumerate(points):
-        x = LEFT + (i + 1) * slot
-        coords.append(f"{round(x, 1)},{round(TOP + plot_h - plot_h * p['cumulative'] / top, 1)}")
         h = plot_h * p["completed"] / top
         chart.bars.append(Bar(round(LEFT + i * slot + slot * 0.15, 1), round(TOP + plot_h - h, 1),
                               round(slot * 0.7, 1), round(h, 1), labels[i], p["completed"]))
         if i % every == 0:
             chart.labels.append((round(LEFT + i * slot, 1), labels[i]))
-    chart.points = f"{LEFT},{TOP + plot_h} " + " ".join(coords)
+        if p["start"] < until:
+            span = (p["end"] - p["start"]).total_seconds()
+            share = min(1.0, (until - p["start"]).total_seconds() / span) if span else 1.0
+            y = round(TOP + plot_h - plot_h * p["cumulative"] / top, 1)
+            coords.append(f"{round(LEFT + (i + share) * slot, 1)},{y}")
+    chart.points = " ".join(coords)
     return chart

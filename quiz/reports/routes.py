@@ -49,12 +49,14 @@ def round_report(round_id: int):
     scope = report_scope(db.session, current_user, round_id)
     data = summary.overview(db.session, scope, now)
     step = data["completion"]
-    labels = [to_local(p["start"]).strftime("%d/%m %H:%M") for p in step]
+    elapsed = [p for p in step if p["start"] < data["computed_at"]]  # the table lists what has happened
+    labels = [to_local(p["start"]).strftime("%d/%m %H:%M") for p in elapsed]
     state = round_state(scope.rnd, now)
     return render_template(
         "reports/round.html", rnd=scope.rnd, contest=scope.rnd.contest, scope=scope, data=data,
         state=state, state_label=ROUND_STATE[state], histogram=charts.histogram(data["distribution"]["bins"]),
-        completion=charts.cumulative_line(step, labels, data["participants"]), completion_labels=labels,
+        completion=charts.cumulative_line(step, data["participants"], until=data["computed_at"]),
+        completion_rows=elapsed, completion_labels=labels,
         items_visible=scope.analysis_visible(now))
 
 
