@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from quiz.errors import NotFound
@@ -121,6 +121,27 @@ def student_may_take(session: Session, student: User, contest: Contest) -> bool:
     if klass.id in unit_ids:
         return True
     return session.get(ContestEntrant, (contest.id, student.id)) is not None
+
+
+def may_take_condition(contest: Contest, user=User, klass=Unit) -> ColumnElement[bool]:
+    """``student_may_take`` as one SQL condition on a student (``user``) joined with their class (``klass``):
+    the pupils a report lists as eligible are exactly those who may open the round (inactive accounts, who
+    cannot log in, are left out)."""
+    if contest.status is ContestStatus.DRAFT:
+        return false()
+    unit_ids = [cu.unit_id for cu in contest.units]
+    cond = [user.role == Role.STUDENT, user.is_active.is_(True)]
+    if contest.grades and contest.scope is not ContestScope.CLASS:
+        cond.append(klass.grade.in_(list(contest.grades)))
+    if contest.scope is ContestScope.PROVINCE:
+        cond += [klass.path.startswith(contest.organiser_unit.path),
+                 klass.parent_id.in_(unit_ids) if unit_ids else true()]
+    elif contest.scope is ContestScope.SCHOOL:
+        cond += [klass.parent_id == contest.organiser_unit_id, klass.id.in_(unit_ids) if unit_ids else true()]
+    else:
+        joined = select(ContestEntrant.user_id).where(ContestEntrant.contest_id == contest.id)
+        cond.append(or_(klass.id.in_(unit_ids) if unit_ids else false(), user.id.in_(joined)))
+    return and_(*cond)
 
 
 def student_rounds(session: Session, student: User) -> list[Round]:

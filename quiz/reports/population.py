@@ -8,9 +8,10 @@ attempt. Only finished (submitted) attempts count. It is a window function (``RO
 """
 from __future__ import annotations
 
-from sqlalchemy import CTE, and_, case, func, literal, select, union
+from sqlalchemy import CTE, and_, case, exists, func, literal, select, union
 from sqlalchemy.orm import aliased
 
+from quiz.contests.eligibility import may_take_condition
 from quiz.leaderboards.ranking import NO_PREDICTION
 from quiz.models import Attempt, Contest, ContestScope, Role, Round, ScoringRule, Unit, UnitKind, User
 from quiz.reports.scope import Scope
@@ -135,3 +136,20 @@ def contest_schools(scope: Scope):
     else:
         cond.append(school.id == contest.organiser_unit_id)
     return select(school.id).where(*cond)
+
+
+def pupils_without_result(scope: Scope, counted: CTE):
+    """The pupils in the viewer's scope who may take the round (``eligibility.may_take_condition``) and have no
+    finished attempt at it: user_id, full_name, username, class_name, school, area_name, area_kind and
+    in_progress (an attempt started and not finished). Ordered by school, class and name."""
+    klass, school, area = aliased(Unit, name="pcls"), aliased(Unit, name="psch"), aliased(Unit, name="parea")
+    started = exists().where(Attempt.round_id == scope.rnd.id, Attempt.user_id == User.id,
+                             Attempt.submitted_at.is_(None))
+    return (select(User.id.label("user_id"), User.full_name, User.username, klass.name.label("class_name"),
+                   school.name.label("school"), area.name.label("area_name"), area.kind.label("area_kind"),
+                   started.label("in_progress"))
+            .join(klass, klass.id == User.unit_id).join(school, school.id == klass.parent_id)
+            .outerjoin(area, area.id == school.parent_id)
+            .where(may_take_condition(scope.rnd.contest, User, klass), scope.class_filter(klass),
+                   User.id.not_in(select(counted.c.user_id)))
+            .order_by(school.name, klass.name, User.full_name, User.id))

@@ -24,7 +24,7 @@ from question_bank.formats.spreadsheet import needs_protection
 from quiz.contests.localtime import to_local
 from quiz.reports import summary
 from quiz.reports.participation import results_query
-from quiz.reports.population import counted_attempts
+from quiz.reports.population import counted_attempts, pupils_without_result
 from quiz.reports.scope import Scope
 
 def safe_text(value: str) -> str:
@@ -71,15 +71,27 @@ def build_workbook(session: Session, scope: Scope, now: datetime, lang: str) -> 
         return ws
 
     ws = sheet(names["results"], [_("Rank"), _("Student"), _("Username"), _("Class"), _("School"), _("Area"),
-                                  _("Score"), _("Maximum"), _("Time (seconds)"), _("Submitted at"), _("Attempt")],
-               [8, 30, 16, 10, 34, 24, 10, 10, 14, 20, 10])
-    rows = session.execute(results_query(scope, counted_attempts(scope)).execution_options(yield_per=2000))
+                                  _("Score"), _("Maximum"), _("Time (seconds)"), _("Submitted at"), _("Attempt"),
+                                  _("State")],
+               [8, 30, 16, 10, 34, 24, 10, 10, 14, 20, 10, 16])
+    states = pupil_states()
+
+    def area_of(r) -> str:
+        return r.area_name if r.area_kind is not None and r.area_kind.value == "area" else ""
+
+    counted = counted_attempts(scope)
+    rows = session.execute(results_query(scope, counted).execution_options(yield_per=2000))
     for r in rows:
-        area = r.area_name if r.area_kind is not None and r.area_kind.value == "area" else ""
         submitted = WriteOnlyCell(ws, value=_cell(r.submitted_at))
         submitted.number_format = "dd/mm/yyyy hh:mm:ss"
-        ws.append([r.rank, _cell(r.full_name), _cell(r.username), _cell(r.class_name), _cell(r.school), _cell(area),
-                   float(r.score), float(r.max_score), round(int(r.duration_ms) / 1000, 1), submitted, r.number])
+        ws.append([r.rank, _cell(r.full_name), _cell(r.username), _cell(r.class_name), _cell(r.school),
+                   _cell(area_of(r)), float(r.score), float(r.max_score), round(int(r.duration_ms) / 1000, 1),
+                   submitted, r.number, states["submitted"]])
+    # then everyone else who may take the round, so that a class teacher sees who is missing
+    for r in session.execute(pupils_without_result(scope, counted).execution_options(yield_per=2000)):
+        ws.append([None, _cell(r.full_name), _cell(r.username), _cell(r.class_name), _cell(r.school),
+                   _cell(area_of(r)), None, None, None, None, None,
+                   states["in_progress" if r.in_progress else "not_started"]])
 
     for key, groups, first in (("by_school", data["by_school"], _("School")), ("by_area", data["by_area"], _("Area"))):
         header = [first] + ([_("Area")] if key == "by_school" else []) + [
@@ -109,6 +121,10 @@ def build_workbook(session: Session, scope: Scope, now: datetime, lang: str) -> 
 
 def _max_options(stats: list[dict]) -> int:
     return max((len(i["options"]) for i in stats), default=4)
+
+
+def pupil_states() -> dict[str, str]:
+    return {"submitted": _("Submitted"), "in_progress": _("In progress"), "not_started": _("Not started")}
 
 
 def flag_names() -> dict[str, str]:

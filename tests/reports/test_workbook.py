@@ -63,3 +63,27 @@ def test_workbook_is_scoped(small, client, login_as):
     wb = open_workbook(client, small.round)
     assert [r[1] for r in rows(wb["Kết quả"])[1:]] == ["Nguyễn Thị Hồng", "Đỗ Minh Khôi"]
     assert [r[0] for r in rows(wb["Theo trường"])[1:]] == ["Trường THCS Lê Lợi"]
+
+
+def test_the_results_sheet_lists_every_pupil_who_may_take_the_round_with_their_state(small, client, login_as, clock,
+                                                                                   make_user, db_session):
+    from quiz.attempts.service import compute_deadline
+    from quiz.models import Attempt, Role
+
+    started = small.round.opens_at + timedelta(minutes=30)
+    working = make_user(Role.STUDENT, unit=small.a1, username="s6", full_name="Vũ Thu Trang")
+    make_user(Role.STUDENT, unit=small.a2, username="s7", full_name="Hoàng Anh Tuấn")  # has not started
+    make_user(Role.STUDENT, unit=small.b1, username="s8", full_name="Bùi Gia Bảo")  # another school
+    db_session.add(Attempt(round_id=small.round.id, user_id=working.id, number=1, started_at=started,
+                           deadline=compute_deadline(small.round, started), seed=1))
+    db_session.commit()
+    clock.set(started + timedelta(minutes=5))
+    login_as(small.manager_a)  # sees the pupils of their school only
+    results = rows(open_workbook(client, small.round)["Kết quả"])
+    state = results[0].index("Trạng thái")
+    by_user = {r[2]: r for r in results[1:]}
+    assert set(by_user) == {"s1", "s2", "s3", "s6", "s7"}
+    assert [by_user[u][state] for u in ("s1", "s2", "s3")] == ["Đã nộp"] * 3
+    assert by_user["s6"][state] == "Đang làm bài" and by_user["s7"][state] == "Chưa bắt đầu"
+    assert by_user["s6"][0] is None and by_user["s6"][6] is None  # no rank, no score
+    assert [r[2] for r in results[1:4]] == ["s1", "s2", "s3"]  # the ranked pupils first
