@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_decimal, format_datetime, get_locale
+from flask_babel import format_decimal, format_datetime, format_percent, get_locale
 from flask_login import current_user
 
 
@@ -44,6 +44,8 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["d"] = format_d
     app.jinja_env.filters["isodate"] = _isodate
     app.jinja_env.filters["points"] = format_points
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["percent"] = format_rate
 
     @app.context_processor
     def _inject() -> dict:
@@ -58,6 +60,27 @@ def format_points(value) -> str:
     if number == int(number):
         return str(int(number))
     return format_decimal(number, format="#,##0.##")
+
+
+def format_number(value, digits: int = 2) -> str:
+    """A figure with a fixed number of decimals as the language writes it: 72,95 (vi), 72.95 (en); "—" for none.
+    Every page prints averages and other decimals through this (the ``number`` filter)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def format_rate(rate, digits: int = 1) -> str:
+    """A share (0.308) as a percentage: "30,8 %" (vi), "30.8 %" (en); "—" for none (the ``percent`` filter)."""
+    if rate is None:
+        return "—"
+    return format_percent(rate, format="#,##0" + ("." + "0" * digits if digits else "") + " %")
+
+
+# XLSX cells stay numbers; these number formats show them like the pages (the spreadsheet's locale decides the
+# decimal mark).
+XLSX_RATE = "0.0%"
+XLSX_NUMBER = "0.00"
 
 
 def _isodate(value: str | None) -> str:

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
+from quiz.i18n import XLSX_NUMBER, XLSX_RATE
 from quiz.leaderboards import sql_board
 from quiz.leaderboards.payload import entry, people
 from quiz.leaderboards.units import UnitRanking
@@ -56,14 +57,16 @@ def units_workbook(ranking: UnitRanking) -> bytes:
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("Unit ranking")[:31]
-    append_safe(sheet, [_("Rank"), _("Unit"), _("Area"), _("Enrolled"), _("Participants"), _("Participation (%)"),
+    append_safe(sheet, [_("Rank"), _("Unit"), _("Area"), _("Enrolled"), _("Participants"), _("Participation rate"),
                         _("Average score"), _("At or above %(points)s points", points=f"{ranking.threshold.normalize():f}")])
     for group in (ranking.units, ranking.areas):
         for row in group:
             append_safe(sheet, [row.rank, row.unit.name, row.area.name if row.area else "", row.enrolled,
                                 row.participants,
-                                float(row.participation * 100) if row.participation is not None else None,
+                                float(row.participation) if row.participation is not None else None,
                                 float(row.average) if row.average is not None else None, row.above])
+            sheet.cell(row=sheet.max_row, column=6).number_format = XLSX_RATE
+            sheet.cell(row=sheet.max_row, column=7).number_format = XLSX_NUMBER
         if group is ranking.units and ranking.areas:
             sheet.append([])
     sheet.append([])

@@ -4,8 +4,9 @@ For each unit: participants (students with at least one finished attempt counted
 contest), enrolled students, participation rate = participants ÷ enrolled, the average of
 the participants' contest totals, and how many totals reach the prize threshold.
 
-- Enrolled: the sum of ``enrolled`` over the unit's classes taking part (the contest's grades);
-  when none of those classes has a figure, the school's own ``enrolled``. No figure → no rate.
+- Participants, enrolled (sĩ số) and the rate: ``quiz.reports.enrolment``, the definition the round report
+  uses too (a class: its ``enrolled`` or its active student accounts; a school: its own ``enrolled`` when the
+  contest is for every pupil, else the sum over its classes taking part). Sĩ số 0 → no rate.
 - Prize threshold: there is no field for it, so it is the ``threshold`` query parameter (points
   of the contest total), by default ``DEFAULT_PRIZE_SHARE`` (80 %) of the contest's maximum score.
 - Order: by the chosen measure (participation rate by default, or average score, or number above
@@ -19,13 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quiz.contests.eligibility import staff_can_see
 from quiz.errors import NotFound
 from quiz.leaderboards.boards import contest_board, results, unit_paths
 from quiz.leaderboards.visibility import is_organiser
 from quiz.models import Contest, ContestEntrant, ContestScope, Role, Unit, UnitKind, User
+from quiz.reports.enrolment import class_enrolment, participation_rate, school_enrolment, whole_school
 
 DEFAULT_PRIZE_SHARE = Decimal("0.8")
 SORTS = ("participation", "average", "prizes")
@@ -43,9 +45,8 @@ class UnitRow:
 
     @property
     def participation(self) -> Decimal | None:
-        if not self.enrolled:
-            return None
-        return (Decimal(self.participants) / Decimal(self.enrolled)).quantize(Decimal("0.0001"))
+        rate = participation_rate(self.participants, self.enrolled)
+        return None if rate is None else Decimal(str(rate))
 
     @property
     def average(self) -> Decimal | None:
@@ -88,6 +89,15 @@ def _classes(session: Session, contest: Contest) -> list[Unit]:
     return [c for c in classes if not contest.grades or c.grade in contest.grades]
 
 
+def _class_sizes(session: Session, class_ids: list[int]) -> dict[int, int]:
+    """The sĩ số of each class (``enrolment.class_enrolment``): one query."""
+    if not class_ids:
+        return {}
+    klass = aliased(Unit)
+    stmt = select(klass.id, class_enrolment(klass)).where(klass.id.in_(class_ids))
+    return {cid: int(n or 0) for cid, n in session.execute(stmt)}
+
+
 def _order(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     def measures(r: UnitRow) -> tuple:
         values = {"participation": r.participation if r.participation is not None else Decimal(-1),
@@ -128,10 +138,12 @@ def unit_ranking(session: Session, viewer, contest_id: int, *, threshold: Decima
         units = [s for s in schools if not listed or s.id in listed]
     else:
         units = classes
+    sizes = _class_sizes(session, [c.id for c in classes])
+    whole = level == "school" and whole_school(contest)
     enrolled: dict[int, int | None] = {}
     for unit in units:
-        own = [c.enrolled for c in classes if (c.parent_id == unit.id or c.id == unit.id) and c.enrolled is not None]
-        enrolled[unit.id] = sum(own) if own else unit.enrolled
+        own = sum(sizes.get(c.id, 0) for c in classes if c.parent_id == unit.id or c.id == unit.id)
+        enrolled[unit.id] = school_enrolment(unit.enrolled, own, whole) if level == "school" else own
     rows = {u.id: UnitRow(u, enrolled[u.id]) for u in units}
 
     board = contest_board(contest)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from quiz.contests.localtime import to_local
+from quiz.i18n import format_points
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 12, 36
@@ -69,8 +70,8 @@ def histogram(bins: list[dict]) -> Chart:
     top, ticks = _ticks(max((b["count"] for b in bins), default=0), plot_h)
     slot = plot_w / max(len(bins), 1)
     chart = Chart(ticks=ticks)
-    names = [f"{b['from']:g}" if b["from"] == b["to"] or len(bins) > 10 else f"{b['from']:g}–{b['to']:g}"
-             for b in bins]
+    names = [format_points(b["from"]) if b["from"] == b["to"] or len(bins) > 10
+             else f"{format_points(b['from'])}–{format_points(b['to'])}" for b in bins]
     every = _thinned(len(bins), max((len(n) for n in names), default=1), plot_w)
     for i, b in enumerate(bins):
         h = plot_h * b["count"] / top if top else 0

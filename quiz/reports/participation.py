@@ -1,9 +1,7 @@
 """Participation: who took part, per area, school and class; completion over time; the top students.
 
-A *participant* is a student with a finished (submitted) attempt at the round. *Enrolled* is the
-declared enrolment of the units the round is for (see ``population.eligible_classes`` and
-``population.whole_school_enrolment``); the *rate* is participants ÷ enrolled (``None`` when nothing
-is enrolled). Every figure is one grouped SQL query.
+Participants, sĩ số (enrolled) and the rate follow ``quiz.reports.enrolment`` (the one definition); here
+per round, per area, school and class. Every figure is one grouped SQL query.
 """
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ from sqlalchemy import CTE, Float, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from quiz.models import Attempt, Unit, UnitKind, User
+from quiz.reports.enrolment import participation_rate, school_enrolment
 from quiz.reports.population import (class_rows, contest_schools, counted_attempts, rank_column, ranking_key,
                                      whole_school_enrolment)
 from quiz.reports.scope import Scope
@@ -37,7 +36,7 @@ class Group:
 
     @property
     def rate(self) -> float | None:
-        return round(self.participants / self.enrolled, 4) if self.enrolled else None
+        return participation_rate(self.participants, self.enrolled)
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Participation:
 
     @property
     def rate(self) -> float | None:
-        return round(self.participants / self.enrolled, 4) if self.enrolled else None
+        return participation_rate(self.participants, self.enrolled)
 
 
 class _Sum:
@@ -64,7 +63,7 @@ class _Sum:
         self.class_enrolled += enrolled
 
     def group(self, id_: int | None, use_declared: bool) -> Group:
-        enrolled = self.declared if use_declared and self.declared is not None else self.class_enrolled
+        enrolled = school_enrolment(self.declared, self.class_enrolled, use_declared)
         mean = round(self.score_sum / self.participants, 4) if self.participants else None
         return Group(id_, self.name, self.participants, int(enrolled or 0), mean, self.parent)
 

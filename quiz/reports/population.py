@@ -13,7 +13,8 @@ from sqlalchemy.orm import aliased
 
 from quiz.contests.eligibility import may_take_condition
 from quiz.leaderboards.ranking import NO_PREDICTION
-from quiz.models import Attempt, Contest, ContestScope, Role, Round, ScoringRule, Unit, UnitKind, User
+from quiz.models import Attempt, Contest, ContestScope, Round, ScoringRule, Unit, UnitKind, User
+from quiz.reports.enrolment import class_enrolment, whole_school
 from quiz.reports.scope import Scope
 
 
@@ -71,12 +72,6 @@ def rank_column(counted):
 
 
 # -- who could have taken part ----------------------------------------------------------
-def _active_students(klass):
-    return (select(func.count(User.id)).where(User.unit_id == klass.id, User.role == Role.STUDENT,
-                                              User.is_active.is_(True))
-            .correlate(klass).scalar_subquery())
-
-
 def _contest_class_conditions(scope: Scope, klass) -> list:
     contest = scope.rnd.contest
     unit_ids = [cu.unit_id for cu in contest.units]
@@ -108,7 +103,7 @@ def class_rows(scope: Scope, counted: CTE):
                 select(taken.c.class_id)).subquery("class_ids")
     unit = aliased(Unit, name="eunit")
     return (select(unit.id.label("class_id"), unit.parent_id.label("school_id"),
-                   func.coalesce(unit.enrolled, _active_students(unit)).label("enrolled"),
+                   class_enrolment(unit).label("enrolled"),
                    func.coalesce(taken.c.participants, 0).label("participants"),
                    func.coalesce(taken.c.score_sum, 0).label("score_sum"))
             .select_from(ids).join(unit, unit.id == ids.c.class_id)
@@ -118,9 +113,7 @@ def class_rows(scope: Scope, counted: CTE):
 def whole_school_enrolment(scope: Scope) -> bool:
     """Use the school's own declared enrolment (instead of the sum of its classes) when the round is
     for every pupil of the school and the viewer sees the whole school."""
-    contest = scope.rnd.contest
-    return (scope.whole_schools and not contest.grades and contest.scope is not ContestScope.CLASS
-            and not (contest.scope is ContestScope.SCHOOL and contest.units))
+    return scope.whole_schools and whole_school(scope.rnd.contest)
 
 
 def contest_schools(scope: Scope):

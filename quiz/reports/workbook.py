@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from question_bank.formats.spreadsheet import needs_protection
 from quiz.contests.localtime import to_local
+from quiz.i18n import XLSX_NUMBER, XLSX_RATE
 from quiz.reports import summary
 from quiz.reports.participation import results_query
 from quiz.reports.population import counted_attempts, pupils_without_result
@@ -99,8 +100,10 @@ def build_workbook(session: Session, scope: Scope, now: datetime, lang: str) -> 
         ws = sheet(names[key], header, [34] + ([24] if key == "by_school" else []) + [14, 12, 18, 12])
         for g in groups:
             name = g["name"] or _("(no area)")
+            rate, mean = WriteOnlyCell(ws, value=g["rate"]), WriteOnlyCell(ws, value=g["mean_score"])
+            rate.number_format, mean.number_format = XLSX_RATE, XLSX_NUMBER
             ws.append([_cell(name)] + ([_cell(g["parent"])] if key == "by_school" else []) + [
-                g["participants"], g["enrolled"], g["rate"], g["mean_score"]])
+                g["participants"], g["enrolled"], rate, mean])
 
     letters = "ABCDEFGH"
     ws = sheet(names["items"], [_("No."), _("Question id"), _("Question"), _("Facility"), _("Discrimination"),

@@ -85,10 +85,10 @@ def test_the_unit_ranking_figures(client, login_as, unit_results, world):
     assert data["max_score"] == 5 and data["threshold"] == 4 and data["level"] == "school"
     assert [(u["rank"], u["name"], u["enrolled"], u["participants"], u["participation"], u["average_score"],
              u["above_threshold"]) for u in data["units"]] == [
-        (1, "Trường THCS Thử Nghiệm 1", 40, 4, 0.1, 3.25, 2),
-        (2, "Trường THCS Thử Nghiệm 2", 40, 2, 0.05, 4.5, 2)]
+        (1, "Trường THCS Thử Nghiệm 1", 80, 4, 0.05, 3.25, 2),  # sĩ số: the school's own 80 (whole-school contest)
+        (2, "Trường THCS Thử Nghiệm 2", 80, 2, 0.025, 4.5, 2)]
     assert [(a["name"], a["enrolled"], a["participants"], a["participation"], a["average_score"], a["above_threshold"])
-            for a in data["areas"]] == [("Khu vực Tây Ninh", 80, 6, 0.075, 3.67, 4)]
+            for a in data["areas"]] == [("Khu vực Tây Ninh", 160, 6, 0.0375, 3.67, 4)]
     by_average = client.get(f"/api/contests/{unit_results.contest.id}/units?sort=average&threshold=4.5").get_json()
     assert [(u["rank"], u["name"], u["above_threshold"]) for u in by_average["units"]] == [
         (1, "Trường THCS Thử Nghiệm 2", 2), (2, "Trường THCS Thử Nghiệm 1", 1)]
@@ -111,6 +111,6 @@ def test_a_school_manager_sees_only_their_schools_position(client, app, login_as
 def test_the_unit_ranking_page_and_export(client, login_as, unit_results, world):
     login_as(world.admin)
     html = client.get(f"/contests/{unit_results.contest.id}/units").get_data(as_text=True)
-    assert "10.0 %" in html and "Khu vực Tây Ninh" in html
+    assert "5,0 %" in html and "3,25" in html and "Khu vực Tây Ninh" in html
     _, rows = sheet_rows(client.get(f"/contests/{unit_results.contest.id}/units.xlsx"))
-    assert rows[1][:8] == [1, "Trường THCS Thử Nghiệm 1", "Khu vực Tây Ninh", 40, 4, 10.0, 3.25, 2]
+    assert rows[1][:8] == [1, "Trường THCS Thử Nghiệm 1", "Khu vực Tây Ninh", 80, 4, 0.05, 3.25, 2]
