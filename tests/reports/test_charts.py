@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from quiz.reports import charts
 
-TICK = re.compile(r'<text class="tick" x="([\d.]+)" y="[\d.]+" text-anchor="(end|middle)">([^<]*)</text>')
+TICK = re.compile(r'<text class="tick[^"]*" x="([\d.]+)" y="[\d.]+" text-anchor="(end|middle)"[^>]*>([^<]*)</text>')
 
 
 def completion_svg(html: str) -> str:
@@ -32,11 +32,15 @@ def test_the_x_labels_of_a_long_round_are_thinned_so_they_do_not_collide():
     points = [{"start": opens + timedelta(hours=3 * i), "end": opens + timedelta(hours=3 * i + 3),
                "completed": i % 4, "cumulative": i * 2} for i in range(56)]  # a week in 3-hour steps
     chart = charts.cumulative_line(points, total=120, until=opens + timedelta(days=7))
-    xs = [x for x, _label in chart.labels]
-    widest = max(len(label) for _x, label in chart.labels) * charts.CHAR_WIDTH
+    xs = [x for x, _label, _wide in chart.labels]
+    widest = max(len(label) for _x, label, _wide in chart.labels) * charts.CHAR_WIDTH
     assert 3 <= len(xs) <= 8
-    assert all(b - a >= widest + charts.LABEL_GAP for a, b in zip(xs, xs[1:]))
+    assert all(b - a >= widest + 8 for a, b in zip(xs, xs[1:]))  # never touching
     assert xs[-1] + widest / 2 <= charts.WIDTH and xs[0] - widest / 2 >= 0
+    phone = [x for x, _label, wide_only in chart.labels if not wide_only]  # what a 360 px screen shows
+    large = widest * charts.PHONE_FONT_SCALE
+    assert len(phone) >= 2 and all(b - a >= large + 8 for a, b in zip(phone, phone[1:]))
+    assert phone[0] - large / 2 >= 0 and phone[-1] + large / 2 <= charts.WIDTH
     ticks = [label for _y, label in chart.ticks]
     assert ticks == [str(v) for v in range(0, 121, 20)] or all(t.isdigit() for t in ticks)
 
@@ -46,7 +50,7 @@ def test_a_one_day_round_labels_its_axis_with_hours_only():
     points = [{"start": opens + timedelta(minutes=15 * i), "end": opens + timedelta(minutes=15 * i + 15),
                "completed": 1, "cumulative": i + 1} for i in range(12)]
     chart = charts.cumulative_line(points, total=12, until=opens + timedelta(hours=3))
-    assert chart.labels[0][1] == "08:00" and all(re.fullmatch(r"\d\d:\d\d", label) for _x, label in chart.labels)
+    assert chart.labels[0][1] == "08:00" and all(re.fullmatch(r"\d\d:\d\d", label) for _x, label, _wide in chart.labels)
 
 
 def test_the_round_scale_is_not_shown_as_the_best_score(small, client, login_as):
@@ -58,3 +62,9 @@ def test_the_round_scale_is_not_shown_as_the_best_score(small, client, login_as)
     best = re.search(r'<span class="num">([^<]+)</span><span>Điểm cao nhất đạt được', summary).group(1)
     scale = re.search(r'<span class="num">([^<]+)</span><span>Thang điểm', summary).group(1)
     assert (best, scale) == ("3", "4")  # four questions of one point; the best pupil got three
+
+
+def test_the_y_axis_ends_just_above_the_largest_count_in_whole_steps():
+    assert [charts.nice_axis(v) for v in (5, 20, 38, 69, 234)] == [(5, 1), (20, 5), (40, 10), (80, 20), (250, 50)]
+    chart = charts.histogram([{"from": 0, "to": 10, "count": 3}, {"from": 10, "to": 20, "count": 20}])
+    assert [label for _y, label in chart.ticks] == ["0", "5", "10", "15", "20"]
