@@ -24,6 +24,7 @@ from quiz.certificates.rules import document_for, rules_of
 from quiz.certificates.serials import new_serials
 from quiz.errors import Conflict
 from quiz.leaderboards.results import contest_results, round_results
+from quiz.leaderboards.units import unit_enrolment
 from quiz.models import (Attempt, AwardRule, Certificate, CertificateStatus, Contest, ContestScope, ContestStatus, Role, Round,
                          Unit, UnitKind, User)
 
@@ -137,14 +138,8 @@ def _candidate_schools(session: Session, contest: Contest) -> list[Unit]:
 
 def _turnout(session: Session, contest: Contest, users: dict[int, User], schools: list[Unit]) -> list[award_rules.SchoolTurnout]:
     taking = Counter(u.unit.parent_id for u in users.values())
-    out = []
-    for school in schools:
-        enrolled = school.enrolled
-        if not enrolled:
-            enrolled = session.scalar(select(func.count(User.id)).join(User.unit).where(
-                User.role == Role.STUDENT, Unit.parent_id == school.id)) or 0
-        out.append(award_rules.SchoolTurnout(school.id, taking.get(school.id, 0), enrolled))
-    return out
+    enrolled = unit_enrolment(session, contest, schools)  # the sĩ số the unit ranking and the report show
+    return [award_rules.SchoolTurnout(school.id, taking.get(school.id, 0), enrolled[school.id]) for school in schools]
 
 
 def plan(session: Session, contest: Contest, rnd: Round | None) -> Plan:

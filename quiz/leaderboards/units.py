@@ -98,6 +98,19 @@ def _class_sizes(session: Session, class_ids: list[int]) -> dict[int, int]:
     return {cid: int(n or 0) for cid, n in session.execute(stmt)}
 
 
+def unit_enrolment(session: Session, contest: Contest, units: list[Unit]) -> dict[int, int]:
+    """The sĩ số of each school or class taking part in ``contest`` (the rule of ``quiz.reports.enrolment``): what
+    the unit ranking, the report and the certificates' school award divide by."""
+    classes = _classes(session, contest)
+    sizes = _class_sizes(session, [c.id for c in classes])
+    whole = whole_school(contest)
+    out: dict[int, int] = {}
+    for unit in units:
+        own = sum(sizes.get(c.id, 0) for c in classes if c.parent_id == unit.id or c.id == unit.id)
+        out[unit.id] = school_enrolment(unit.enrolled, own, whole) if unit.kind is UnitKind.SCHOOL else own
+    return out
+
+
 def _order(rows: list[UnitRow], sort: str) -> list[UnitRow]:
     def measures(r: UnitRow) -> tuple:
         values = {"participation": r.participation if r.participation is not None else Decimal(-1),
@@ -130,20 +143,14 @@ def unit_ranking(session: Session, viewer, contest_id: int, *, threshold: Decima
     threshold = threshold if threshold is not None else (top * DEFAULT_PRIZE_SHARE).quantize(Decimal("0.0001"))
     level = "school" if contest.scope is ContestScope.PROVINCE else "class"
 
-    classes = _classes(session, contest)
     if level == "school":
         listed = {cu.unit_id for cu in contest.units}
         schools = session.scalars(select(Unit).where(Unit.kind == UnitKind.SCHOOL,
                                                      Unit.path.startswith(contest.organiser_unit.path)))
         units = [s for s in schools if not listed or s.id in listed]
     else:
-        units = classes
-    sizes = _class_sizes(session, [c.id for c in classes])
-    whole = level == "school" and whole_school(contest)
-    enrolled: dict[int, int | None] = {}
-    for unit in units:
-        own = sum(sizes.get(c.id, 0) for c in classes if c.parent_id == unit.id or c.id == unit.id)
-        enrolled[unit.id] = school_enrolment(unit.enrolled, own, whole) if level == "school" else own
+        units = _classes(session, contest)
+    enrolled = unit_enrolment(session, contest, units)
     rows = {u.id: UnitRow(u, enrolled[u.id]) for u in units}
 
     board = contest_board(contest)

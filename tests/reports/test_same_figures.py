@@ -42,3 +42,24 @@ def test_the_exports_keep_numbers_as_numbers_with_the_same_values(small, client,
     assert (line[3].value, line[4].value, line[5].value, line[6].value) == (50, 2, 0.04, 1.5)
     assert (school[3].value, school[2].value, school[4].value, school[5].value) == (50, 2, 0.04, 1.5)
     assert line[5].number_format == school[4].number_format == "0.0%"
+
+
+def test_the_school_award_divides_by_the_sĩ_số_the_unit_ranking_shows(small, db_session, clock, client, login_as):
+    """A contest for grade 9 only: a school's sĩ số is its grade-9 classes (Lê Lợi: 40, not its own 50), on the
+    unit ranking and for the school award alike."""
+    from decimal import Decimal
+
+    from quiz.certificates import issuing, rules
+    from quiz.models import AwardKind, DocumentKind
+
+    contest = small.round.contest
+    contest.grades = [9]
+    rules.add_rule(db_session, small.admin, contest, rules.RuleInput(
+        AwardKind.UNIT, "Trường có tỉ lệ tham gia cao nhất", DocumentKind.CERTIFICATE, count=3), clock.now)
+    db_session.commit()
+    login_as(small.admin)
+    ranking = client.get(f"/contests/{contest.id}/units").get_data(as_text=True)
+    enrolled, participants, rate = cells(ranking, "Trường THCS Lê Lợi")[:3]
+    assert (enrolled, participants, rate) == ("40", "2", "5,0 %")
+    awards = {e.school_name: e.award for e in issuing.plan(db_session, contest, None).entries}
+    assert awards["Trường THCS Lê Lợi"].score == Decimal("5.00")  # 2 ÷ 40, as a percentage
