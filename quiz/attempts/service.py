@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quiz.attempts import review, scoring
+from quiz.attempts.standing import may_start_another
 from quiz.contests.eligibility import get_student_round
 from quiz.contests.paper import build_paper
 from quiz.auth.identity import Identity
@@ -78,11 +79,10 @@ def start_or_resume(session: Session, user: User, round_id: int, now: datetime, 
         if now <= latest.deadline + timedelta(seconds=grace):
             return latest
         finish(session, latest, now, by="deadline")
-    if latest is not None and latest.number >= rnd.contest.attempts_allowed:
-        return latest
-    if latest is not None and review.key_shown_at(session, rnd.id, user.id) is not None:
-        return latest  # they have seen the key of this round (its close moved later, more attempts allowed)
-    if not rnd.is_open(now):
+    used = latest.number if latest is not None else 0
+    # Not when they have seen the key of this round (its close moved later, more attempts allowed).
+    key_seen = latest is not None and review.key_shown_at(session, rnd.id, user.id) is not None
+    if not may_start_another(rnd, used, key_seen, now):
         if latest is not None:
             return latest
         if now < rnd.opens_at:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask import current_app, jsonify, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 
+from quiz import clock
 from quiz.extensions import cache, db
 from quiz.main import bp
 from quiz.main.dashboard import dashboard_for
@@ -16,7 +17,8 @@ from quiz.main.health import health
 def index():
     if not current_user.is_authenticated:
         return render_template("index.html")
-    return render_template("dashboard.html", dash=dashboard_for(db.session, current_user))
+    grace = int(current_app.config.get("ATTEMPT_GRACE_SECONDS", 10))
+    return render_template("dashboard.html", dash=dashboard_for(db.session, current_user, clock.now(), grace=grace))
 
 
 OPENAPI = Path(__file__).with_name("openapi.json")  # the description of the JSON API (docs/api.md)

@@ -19,7 +19,10 @@
     final: false,      // submitted or refused by the server: nothing more to send
     flushing: false, failed: false, retryMs: 2000, retryTimer: null, timer: null, waiters: [], submitting: false
   };
-  var store = null; // {pending: {qid: {options, seq}}, seq: {qid: n}, flags: {qid: true}, prediction: null | n}
+  // This device's copy, keyed by attempt id: {pending: {qid: {options, seq}}, seq: {qid: n}, flags: {qid: true},
+  // prediction: null | n, current: index of the question on screen}. The marks and the position are the pupil's
+  // own aid (never an answer): they live here only, and survive a reload.
+  var store = null;
   var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : { matches: false };
 
   function el(tag, attrs, children) {
@@ -205,6 +208,7 @@
     var qs = document.querySelectorAll(".q");
     if (i < 0 || i >= qs.length) return;
     state.current = i;
+    if (store.current !== i) { store.current = i; persist(); }  // a reload comes back to this question
     each(qs, function (q, k) { q.classList.toggle("current", k === i); });
     root.classList.toggle("at-end", i === qs.length - 1);
     paintNav();
@@ -276,7 +280,7 @@
     }
     $("attempt-actions").appendChild(submitButton(""));
     $("side-actions").appendChild(submitButton(" side"));
-    show(0);
+    show(store.current >= 0 && store.current < n ? store.current : 0);
   }
 
   // -- submitting --------------------------------------------------------------------
@@ -319,14 +323,7 @@
   }
   function send(auto, lost) {
     api("POST", "/api/attempts/" + state.a.attempt_id + "/submit").then(function (r) {
-      if (r.status === 200) {
-        showResult(r.data, auto, lost);
-        // Whether the contest lets the pupil see the key now (after submitting, or only after the close).
-        api("GET", "/api/attempts/" + state.a.attempt_id).then(function (g) {
-          if (g.status === 200 && g.data.review_available) addReviewLink();
-          else if (g.status === 200) addReviewNote(g.data.review_note);
-        }, function () { /* the link is also on "My contests" */ });
-      }
+      if (r.status === 200) showResult(auto, lost);
       else { state.submitting = false; status(r.data.error || T.tClosed, "error"); }
     }, function () {
       // Offline at the deadline: the server has closed the attempt anyway; fetch the result when back.
@@ -340,52 +337,22 @@
     clearInterval(state.timer);
     status(message, "error");
   }
-  function showResult(res, auto, lost) {
+  function showResult(auto, lost) {
+    // The result screen is a page of its own (score, counts, rank, certificate, review or when it will be).
     state.final = true; state.locked = true;
     clearInterval(state.timer);
     try { localStorage.removeItem(keyFor(state.a.attempt_id)); } catch (e) { /* ignore */ }
-    root.classList.add("finished");
-    each(["questions", "navigator", "attempt-actions", "side-actions", "prediction", "progress"], function (id) { $(id).innerHTML = ""; });
-    var secs = Math.round((res.duration_ms || 0) / 1000);
-    var text = fill(T.tResult, { score: +(+res.score).toFixed(2), max: +res.max_score,
-      time: Math.floor(secs / 60) + ":" + ("0" + secs % 60).slice(-2) });
-    var links = [el("a", { "class": "button", href: T.roundsUrl, text: T.tBack })];
-    var card = el("div", { "class": "card result-card", tabindex: "-1" }, [
-      auto ? el("p", { "class": "timeup", text: lost ? fill(T.tTimeupLost, { n: lost }) : T.tTimeup }) : null,
-      el("p", { "class": "score", text: text }), el("p", { "class": "actions" }, links)]);
-    $("result").appendChild(card);
-    status(lost ? fill(T.tTimeupLost, { n: lost }) : T.tSaved, lost ? "error" : "ok");
-    $("countdown").textContent = "0:00";
-    $("countdown").parentNode.className = "timer done";
-    card.focus();
-    if (res.review_available) addReviewLink();
-    else addReviewNote(res.review_note);
-  }
-  function addReviewNote(note) {
-    // Why the key is not shown yet, and when it will be (an attempt left, the round still open…).
-    var card = document.querySelector(".result-card");
-    if (!card || !note || card.querySelector(".review-note")) return;
-    card.insertBefore(el("p", { "class": "review-note muted small", text: note }), card.querySelector(".actions"));
-  }
-  function addReviewLink() {
-    var links = document.querySelector(".result-card .actions");
-    if (!links || links.querySelector(".review")) return;
-    links.insertBefore(el("a", { "class": "button primary review", href: T.reviewUrl.replace("/0/", "/" + state.a.attempt_id + "/"),
-      text: T.tReview }), links.firstChild);
+    window.location.assign(T.resultUrl + (auto ? "?timeup=1" + (lost ? "&lost=" + lost : "") : ""));
   }
 
   // -- start -------------------------------------------------------------------------
   function start(delay) {
-    api("POST", T.startUrl).then(function (r) {
+    // The attempt exists already (the start screen's button made it): load it, never start one from here.
+    api("GET", T.attemptUrl).then(function (r) {
       if (r.status !== 200) { status(r.data.error || T.tError, "error"); return; }
       state.a = r.data;
-      root.setAttribute("data-attempt-id", state.a.attempt_id);
       load(state.a.attempt_id);
-      if (state.a.submitted) {
-        showResult(Object.assign({}, state.a.result, { review_available: state.a.review_available,
-          review_note: state.a.review_note }), false, 0);
-        return;
-      }
+      if (state.a.submitted) { showResult(false, 0); return; }
       // Answers still queued on this device are newer than what the server has: show and resend them.
       Object.keys(store.pending).forEach(function (qid) { state.a.answers[qid] = store.pending[qid].options; });
       render();
