@@ -44,8 +44,11 @@ def test_error_pages_use_the_layout_and_speak_vietnamese(client, login_as, world
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "Không tìm thấy trang" in page and 'class="topbar"' in page
-    login_as(world.student1)
+    login_as(world.student1)  # a pupil gets a friendly page with a way back to their contests
     page = client.get("/admin/units").get_data(as_text=True)
+    assert "Em chưa mở được trang này" in page and 'href="/rounds"' in page
+    login_as(world.teacher1)
+    page = client.get("/join").get_data(as_text=True)
     assert "Không có quyền truy cập" in page
 
 

@@ -193,7 +193,7 @@ def test_a_refused_review_is_a_friendly_page_with_a_way_back(client, login_as, w
     refused = client.get(f"/attempts/{attempt_id}/review")  # a bookmark, an old link
     assert refused.status_code == 403
     page = text(refused)
-    assert "Trang này chưa mở cho em" in page and "Không có quyền truy cập" not in page
+    assert "Em chưa mở được trang này" in page and "Không có quyền truy cập" not in page
     assert "sau khi vòng thi đóng lúc 20/11/2026 10:50" in page
     assert 'href="/rounds"' in page and "Về danh sách cuộc thi của em" in page
 

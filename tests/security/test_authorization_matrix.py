@@ -125,6 +125,8 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("attempts.join", "GET"): R(STUDENTS),
     ("attempts.join", "POST"): R(STUDENTS),
     ("attempts.take", "GET"): R(OWN_ATTEMPT),
+    ("attempts.begin", "POST"): R(OWN_ATTEMPT),
+    ("attempts.result", "GET"): R(OWN_ATTEMPT, **REVIEWABLE),
     ("attempts.review", "GET"): R(OWN_ATTEMPT, **REVIEWABLE),
     ("attempts.api_time", "GET"): R(PUBLIC),
     ("attempts.api_rounds", "GET"): R(ANY_USER),
