@@ -17,11 +17,19 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
+START_VI = "Bắt đầu làm bài"
+
+
 def open_round(page: Page, title: str) -> int:
-    """From "My contests", start (or continue) the round with this title; returns the attempt id."""
+    """From "My contests", start (the start screen, then its button) or continue the round with this title;
+    returns the attempt id."""
     page.goto("/rounds")
     card = page.locator(".round-card").filter(has=page.get_by_role("heading", name=title, exact=True))
     card.locator("a.button.primary").click()
+    expect(page.locator("#attempt, .start-screen").first).to_be_attached()
+    start = page.locator("button.start-button")
+    if start.count():  # not started yet: the start screen (a running attempt opens at once)
+        start.click()
     expect(page.locator("#attempt[data-attempt-id]")).to_have_count(1)
     expect(page.locator(".q").first).to_be_attached()
     return int(page.locator("#attempt").get_attribute("data-attempt-id"))

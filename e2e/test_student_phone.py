@@ -17,7 +17,24 @@ def test_offline_answers_are_queued_then_saved_and_a_reload_resumes_everything(b
     expect(page.get_by_role("heading", name="Tuần 2", exact=True)).to_be_visible()
     shots(page, "my-contests")
 
-    attempt_id = open_round(page, "Tuần 2")
+    # The home page lists the round open now, with the time left counted by the server, and a start button.
+    page.goto("/")
+    home = page.locator(".home-round").filter(has=page.get_by_role("heading", name="Tuần 2", exact=True))
+    expect(home).to_contain_text(re.compile(r"còn \d+ (ngày|giờ|phút)"))
+    no_horizontal_scroll(page)
+    shots(page, "home", full_page=True)
+    # The start screen starts nothing: the facts, the rules, the server clock and one button.
+    home.get_by_role("link", name="Bắt đầu làm bài").click()
+    screen = page.locator(".start-screen")
+    expect(screen).to_contain_text("Số câu hỏi20")
+    expect(screen).to_contain_text("Số lượt còn lại1/1")
+    expect(screen).to_contain_text("Giờ máy chủ")
+    no_horizontal_scroll(page)
+    shots(page, "start-screen", full_page=True)
+    expect(page.locator("#attempt")).to_have_count(0)
+    screen.get_by_role("button", name="Bắt đầu làm bài").click()
+    expect(page.locator(".q").first).to_be_attached()
+    attempt_id = int(page.locator("#attempt").get_attribute("data-attempt-id"))
     expect(page.locator(".q:visible")).to_have_count(1)  # one question at a time on a phone
     expect(page.locator("#countdown")).to_have_text(re.compile(r"^(30:00|29:\d\d)$"))
     no_horizontal_scroll(page)
@@ -64,9 +81,21 @@ def test_offline_answers_are_queued_then_saved_and_a_reload_resumes_everything(b
     page.unroute("**/answers/**")
     assert qids[5] not in server_answers(page, attempt_id)
 
+    # Marks for later and the question on screen are the pupil's own aid: kept on the phone across a reload.
+    current(page).locator("button.flag").click()
+    page.locator(".nav-q").nth(3).click()
+    current(page).locator("button.flag").click()
+    page.locator(".nav-q").nth(7).click()
+    expect(current(page)).to_have_id(f"q{qids[7]}")
+
     page.reload()
     expect(page.locator(".q").first).to_be_attached()
     expect_all_saved(page)
+    expect(current(page)).to_have_id(f"q{qids[7]}")  # resumes at the question the pupil was on
+    expect(page.locator(".nav-q.flagged")).to_have_count(2)
+    for i in (3, 5):
+        expect(page.locator(".nav-q").nth(i)).to_have_class(re.compile(r"\bflagged\b"))
+        expect(page.locator(f"#q{qids[i]} button.flag")).to_have_attribute("aria-pressed", "true")
     for qid, options in chosen.items():
         for option in options:
             expect(page.locator(f"#q{qid} input[value='{option}']")).to_be_checked()
@@ -86,10 +115,19 @@ def test_offline_answers_are_queued_then_saved_and_a_reload_resumes_everything(b
     expect(confirm).to_contain_text("Số câu chưa trả lời: 14")
     shots(page, "confirm-submit")
     confirm.get_by_role("button", name="Nộp bài").click()
+    # The result screen: score, answered / unanswered (not right / wrong: the round is still open), the time
+    # taken, and when the answers will be shown instead of a review button that fails.
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}/result$"))
     result = page.locator(".result-card")
     expect(result).to_contain_text(re.compile(r"Điểm của em: [\d.]+ / 100 điểm"))
+    expect(result).to_contain_text("Đã trả lời6")
+    expect(result).to_contain_text("Chưa trả lời14")
+    expect(result).to_contain_text(re.compile(r"Thời gian đã làm\d+ phút \d+ giây"))
+    expect(result).to_contain_text("Đáp án sẽ hiện sau khi vòng thi đóng lúc")
+    expect(result.get_by_role("link", name="Xem lại bài làm")).to_have_count(0)
+    expect(result).not_to_contain_text("0:00")
     no_horizontal_scroll(page)
-    shots(page, "submitted")
+    shots(page, "result-screen", full_page=True)
     page.goto("/rounds")
     expect(page.locator(".round-card").filter(has_text="Tuần 2")).to_contain_text("Đã nộp:")
 
@@ -107,7 +145,8 @@ def test_time_running_out_submits_the_saved_answers(browsing, server, shots):
     result = page.locator(".result-card")
     expect(result).to_contain_text("Đã hết giờ. Các câu trả lời đã lưu của em đã được nộp.", timeout=40_000)
     expect(result).to_contain_text(re.compile(r"Điểm của em: [01] / 3 điểm"))
-    expect(page.locator("#countdown")).to_have_text("0:00")
+    expect(result).to_contain_text("Chưa trả lời2")  # the review is allowed: right / wrong counts too
+    expect(result).to_contain_text(re.compile(r"Đúng[01]"))
     shots(page, "time-is-up")
     data = page.request.get(f"/api/attempts/{attempt_id}").json()
     assert data["submitted"] is True and data["answers"] == {str(question_ids_of(data)[0]): [first]}
