@@ -336,6 +336,9 @@
     state.final = true;
     clearInterval(state.timer);
     status(message, "error");
+    // Closed by the server (time is up, or submitted from another tab): the way on is the result screen.
+    $("attempt-actions").insertBefore(el("a", { "class": "button primary wide", href: T.resultUrl, text: T.tSeeResult }),
+      $("attempt-actions").firstChild);
   }
   function showResult(auto, lost) {
     // The result screen is a page of its own (score, counts, rank, certificate, review or when it will be).
