@@ -212,3 +212,31 @@ def test_a_draft_contest_is_not_on_the_home_page(client, login_as, world, clock,
     login_as(world.student1)
     page = text(client.get("/"))
     assert "Bản nháp bí mật" not in page and "sẽ hiện ở đây" in page
+
+
+def test_the_result_screen_links_the_pupils_own_certificate_and_rank_once_published(
+        client, login_as, world, clock, make_round, db_session):
+    from decimal import Decimal
+
+    from quiz.certificates import issuing, rules
+    from quiz.models import AwardKind, DocumentKind
+
+    rnd = make_round(opens_in_minutes=-180, duration_minutes=120)
+    start = clock.now - timedelta(minutes=150)
+    mine = Attempt(round_id=rnd.id, user_id=world.student1.id, number=1, started_at=start,
+                   deadline=start + timedelta(minutes=30), submitted_at=start + timedelta(minutes=10, seconds=7),
+                   finished_by="student", score=Decimal(4), max_score=Decimal(5), duration_ms=607_000, seed=1)
+    other = Attempt(round_id=rnd.id, user_id=world.student1b.id, number=1, started_at=start,
+                    deadline=start + timedelta(minutes=30), submitted_at=start + timedelta(minutes=10),
+                    finished_by="student", score=Decimal(5), max_score=Decimal(5), duration_ms=600_000, seed=1)
+    db_session.add_all([mine, other])
+    rnd.results_published_at = clock.now - timedelta(minutes=30)
+    rules.add_rule(db_session, world.admin, rnd.contest, rules.RuleInput(
+        AwardKind.COMPLETION, "Hoàn thành bài thi", DocumentKind.CERTIFICATE, rnd.id, min_score=Decimal(1)), clock.now)
+    issuing.issue(db_session, world.admin, rnd.contest, rnd, clock.now)
+    db_session.commit()
+    login_as(world.student1)
+    page = text(client.get(f"/attempts/{mine.id}/result"))
+    assert "Điểm của em: 4 / 5 điểm" in page and "Thời gian đã làm</dt><dd>10 phút 7 giây" in page
+    assert "Hạng</dt><dd>2/2" in page  # published: the pupil may see the board
+    assert "Giấy chứng nhận của em: Hoàn thành bài thi" in page and "/certificates/" in page
