@@ -122,7 +122,7 @@ def test_offline_answers_are_queued_then_saved_and_a_reload_resumes_everything(b
     expect(result).to_contain_text(re.compile(r"Điểm của em: [\d.]+ / 100 điểm"))
     expect(result).to_contain_text("Đã trả lời6")
     expect(result).to_contain_text("Chưa trả lời14")
-    expect(result).to_contain_text(re.compile(r"Thời gian đã làm\d+ phút \d+ giây"))
+    expect(result).to_contain_text(re.compile(r"Thời gian làm bài\d+ phút \d+ giây"))
     expect(result).to_contain_text("Đáp án sẽ hiện sau khi vòng thi đóng lúc")
     expect(result.get_by_role("link", name="Xem lại bài làm")).to_have_count(0)
     expect(result).not_to_contain_text("0:00")

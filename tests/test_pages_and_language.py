@@ -118,3 +118,15 @@ def test_the_api_tells_an_anonymous_caller_to_log_in_in_vietnamese(client):
     response = client.get("/api/rounds")
     assert response.status_code == 401
     assert response.get_json()["error"] == "Vui lòng đăng nhập trước."
+
+
+def test_every_message_has_one_vietnamese_translation():
+    """A msgid written twice in the catalogue gets one of its translations at random (the compiler keeps one)."""
+    import collections
+    import re
+    from pathlib import Path
+
+    catalogue = Path(__file__).resolve().parents[1] / "quiz/translations/vi/LC_MESSAGES/messages.po"
+    entries = re.findall(r'^msgctxt "(.*)"\nmsgid "(.*)"$|^msgid "(.*)"$', catalogue.read_text(encoding="utf-8"), re.M)
+    ids = collections.Counter((ctx, a or b) for ctx, a, b in entries if a or b)
+    assert [i for i, n in ids.items() if n > 1] == []

@@ -155,7 +155,7 @@ def test_while_the_pupil_can_retake_the_result_shows_answered_not_right_or_wrong
     assert "Điểm của em: 1 / 3 điểm" in page
     assert "Đã trả lời</dt><dd>2" in page and "Chưa trả lời</dt><dd>1" in page
     assert "Đúng</dt>" not in page and "Sai</dt>" not in page  # that would be the key of these questions
-    assert "Thời gian đã làm</dt><dd>2 phút 5 giây" in page and "0:00" not in page
+    assert "Thời gian làm bài</dt><dd>2 phút 5 giây" in page and "0:00" not in page
     assert "Đáp án sẽ hiện sau khi vòng thi đóng lúc 20/11/2026 10:50." in page
     assert f"/attempts/{attempt_id}/review" not in page  # never a button that leads to a 403
 
@@ -237,6 +237,6 @@ def test_the_result_screen_links_the_pupils_own_certificate_and_rank_once_publis
     db_session.commit()
     login_as(world.student1)
     page = text(client.get(f"/attempts/{mine.id}/result"))
-    assert "Điểm của em: 4 / 5 điểm" in page and "Thời gian đã làm</dt><dd>10 phút 7 giây" in page
+    assert "Điểm của em: 4 / 5 điểm" in page and "Thời gian làm bài</dt><dd>10 phút 7 giây" in page
     assert "Hạng</dt><dd>2/2" in page  # published: the pupil may see the board
     assert "Giấy chứng nhận của em: Hoàn thành bài thi" in page and "/certificates/" in page
