@@ -36,7 +36,7 @@ run: $(STAMP) translations
 	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development $(VENV)/bin/flask --app wsgi db upgrade
 	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development $(VENV)/bin/flask --app wsgi demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development QUIZ_PUBLIC_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+	env -u QUIZ_DATABASE_URL -u QUIZ_REDIS_URL QUIZ_ENV=development QUIZ_SCHEDULER=1 QUIZ_PUBLIC_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP) translations
 	@echo "== tests on SQLite, without Redis =="

@@ -79,4 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from quiz.cli import register_commands
 
     register_commands(app)
+
+    from quiz.attempts import overdue
+
+    overdue.register(app)  # the in-process scheduler, only when QUIZ_SCHEDULER=1 (make run)
     return app

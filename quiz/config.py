@@ -102,6 +102,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "RATELIMIT_ENABLED": _env_bool(env.get("QUIZ_RATELIMIT_ENABLED"), True),
         "PROXY_FIX": _env_bool(env.get("QUIZ_PROXY_FIX"), production),
         "ATTEMPT_GRACE_SECONDS": int(env.get("QUIZ_ATTEMPT_GRACE_SECONDS", "10")),
+        # finish overdue attempts in-process every SCHEDULER_SECONDS (quiz/attempts/overdue.py; ``make run``)
+        "SCHEDULER": _env_bool(env.get("QUIZ_SCHEDULER"), False) and quiz_env != "testing",
+        "SCHEDULER_SECONDS": _env_positive_int(env, "QUIZ_SCHEDULER_SECONDS", 30),
         "DEPARTMENT_PLACE": env.get("QUIZ_DEPARTMENT_PLACE", "Tây Ninh"),
         "TESTING": quiz_env == "testing",
         "DEBUG": False,

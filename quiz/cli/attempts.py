@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from quiz import clock
-from quiz.attempts.service import finish_overdue
+from quiz.attempts.overdue import finish_all
 from quiz.extensions import db
 
 
@@ -20,11 +20,5 @@ def attempts_group() -> None:
 def finish_overdue_command() -> None:
     """Finish and score every attempt past its deadline (safe to run every minute, even twice at once)."""
     grace = int(current_app.config.get("ATTEMPT_GRACE_SECONDS", 10))
-    total = 0
-    while True:
-        done = finish_overdue(db.session, clock.now(), grace=grace)
-        db.session.commit()
-        total += done
-        if done == 0:
-            break
+    total = finish_all(db.session, clock.now(), grace)
     click.echo(f"{total} overdue attempt(s) finished.")
