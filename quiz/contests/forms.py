@@ -118,6 +118,7 @@ class RoundForm(FlaskForm):
     prediction_answer = WholeNumberField(_l("True answer of the prediction question"), validators=[Optional()])
     freeze_minutes = WholeNumberField(_l("Freeze the public leaderboard for the last … minutes"),
                                       validators=[Optional()])
+    confirm_earlier_close = BooleanField(_l("Close earlier anyway: the running attempts end at the new close"))
 
     def cell(self, pillar: Pillar, difficulty: Difficulty) -> Field:
         return self[cell_name(pillar.value, difficulty.value)]
@@ -202,4 +203,4 @@ def round_input(form: RoundForm, keep_prediction_answer: int | None = None,
         shuffle_questions=bool(form.shuffle_questions.data), shuffle_options=bool(form.shuffle_options.data),
         prediction_question=form.prediction_question.data or None,
         prediction_answer=form.prediction_answer.data if show_prediction_answer else keep_prediction_answer,
-        freeze_minutes=form.freeze_minutes.data)
+        freeze_minutes=form.freeze_minutes.data, confirm_earlier_close=bool(form.confirm_earlier_close.data))

@@ -80,7 +80,7 @@ def _submit(form: RoundForm, contest: Contest, rnd: Round | None) -> tuple[Round
         if form_ok:
             if rnd is None:
                 return service.add_round(db.session, current_user, contest, data, client_ip()), 200
-            return service.update_round(db.session, current_user, rnd, data, client_ip()), 200
+            return service.update_round(db.session, current_user, rnd, data, client_ip(), now=clock.now()), 200
         if rnd is None or not service.round_has_attempts(db.session, rnd):
             service.check_round(db.session, current_user, data)
     except DomainError as err:

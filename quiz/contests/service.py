@@ -51,6 +51,7 @@ class RoundInput:
     prediction_question: str | None = None
     prediction_answer: int | None = None
     freeze_minutes: int | None = None
+    confirm_earlier_close: bool = False  # the organiser saw how many running attempts an earlier close cuts short
 
 
 def allowed_scopes(user: User) -> list[ContestScope]:
@@ -213,7 +214,45 @@ def add_round(session: Session, actor: User, contest: Contest, data: RoundInput,
     return rnd
 
 
-def update_round(session: Session, actor: User, rnd: Round, data: RoundInput, ip: str | None = None) -> Round:
+def running_attempts(session: Session, rnd: Round, now: datetime) -> list[Attempt]:
+    """The attempts of the round still running at ``now`` (not submitted, deadline not passed), locked."""
+    return list(session.scalars(select(Attempt).where(Attempt.round_id == rnd.id, Attempt.submitted_at.is_(None),
+                                                      Attempt.deadline >= now)
+                                .order_by(Attempt.id).with_for_update()))
+
+
+def _move_close(session: Session, rnd: Round, closes_at: datetime, now: datetime, confirmed: bool) -> None:
+    """Move the close; the running attempts' stored deadlines follow the rule of ``compute_deadline``
+    (start + time limit, never after the close, plus any extension), so an earlier close ends them
+    earlier — but never before ``now`` — and a later one gives back time the old close took. Cutting
+    attempts short needs ``confirmed``: otherwise ``ValidationFailed`` says how many and until when."""
+    from quiz.attempts.service import compute_deadline
+
+    if closes_at == rnd.closes_at:
+        return
+    running = running_attempts(session, rnd, now)
+    old_close, rnd.closes_at = rnd.closes_at, closes_at
+    moved = [(a, max(now, compute_deadline(rnd, a.started_at, a.extension_seconds))) for a in running]
+    cut = [(a, d) for a, d in moved if d < a.deadline]
+    if cut and not confirmed:
+        rnd.closes_at = old_close
+        from quiz.i18n import format_dt
+
+        ends = sorted({d for _, d in cut})
+        if len(ends) == 1:
+            warning = str(_l("%(n)d students are taking this round now; their attempts will end at %(time)s. Tick "
+                             "the box to confirm the earlier close.", n=len(cut), time=format_dt(ends[0])))
+        else:
+            warning = str(_l("%(n)d students are taking this round now; their attempts will end between %(first)s "
+                             "and %(last)s (some have extra time). Tick the box to confirm the earlier close.",
+                             n=len(cut), first=format_dt(ends[0]), last=format_dt(ends[-1])))
+        raise ValidationFailed(warning, {"confirm_earlier_close": [warning]})
+    for attempt, deadline in moved:
+        attempt.deadline = deadline
+
+
+def update_round(session: Session, actor: User, rnd: Round, data: RoundInput, ip: str | None = None,
+                 now: datetime | None = None) -> Round:
     contest = rnd.contest
     if not can_manage(actor, contest):
         raise NotAllowed(str(_l("You cannot change this contest.")))
@@ -224,7 +263,7 @@ def update_round(session: Session, actor: User, rnd: Round, data: RoundInput, ip
             errors["closes_at"] = [str(_l("The round must close after it opens."))]
         if errors:
             raise ValidationFailed(str(_l("Please correct the marked fields.")), errors)
-        rnd.closes_at = data.closes_at
+        _move_close(session, rnd, data.closes_at, now or clock.now(), data.confirm_earlier_close)
         rnd.prediction_answer = data.prediction_answer
         rnd.freeze_minutes = data.freeze_minutes
         rnd.title = data.title.strip() or rnd.title

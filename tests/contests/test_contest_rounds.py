@@ -1,6 +1,6 @@
 """Rounds: the window typed in Viet Nam time and stored in UTC, the time limit, and the paper
 (a fixed list chosen with the picker, or a stratified draw whose blueprint must be possible)."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from contest_pages import audit_entries, contest_form, field_error, latest_contest, latest_round, page_text, round_form
@@ -214,3 +214,72 @@ def test_a_new_round_starts_from_the_only_bank_the_organiser_may_use(client, dra
     assert f'name="bank_ids" type="checkbox" value="{asean_bank.id}" checked' in html or \
         f'checked id="bank_ids-0" name="bank_ids" type="checkbox" value="{asean_bank.id}"' in html
     assert 'data-have="4">có 4 câu' in html and 'value="Vòng 1"' in html
+
+
+def _round_with_pupils_mid_attempt(client, login_as, world, make_round, make_question, db_session):
+    """A round open 08:50–10:50 (Viet Nam time), 30 minutes each: student1 started at 09:00 (until 09:30),
+    student1b started and submitted."""
+    rnd = make_round([make_question() for _ in range(3)])
+    db_session.commit()
+    login_as(world.student1)
+    running = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()["attempt_id"]
+    login_as(world.student1b)
+    done = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()["attempt_id"]
+    assert client.post(f"/api/attempts/{done}/submit").status_code == 200
+    login_as(world.admin)
+    return rnd, running
+
+
+def test_closing_earlier_while_pupils_are_mid_attempt_warns_how_many_and_saves_only_when_confirmed(
+        client, login_as, world, make_round, make_question, db_session, clock):
+    from quiz.models import Attempt
+
+    rnd, running = _round_with_pupils_mid_attempt(client, login_as, world, make_round, make_question, db_session)
+    old_close = rnd.closes_at
+    r = client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(title=rnd.title, closes_at="20/11/2026 09:15"))
+    assert r.status_code == 400
+    assert field_error(r, "confirm_earlier_close") == (
+        "1 học sinh đang làm bài; bài của các em sẽ kết thúc lúc 20/11/2026 09:15. "
+        "Hãy đánh dấu ô bên dưới để xác nhận đóng vòng thi sớm hơn.")
+    assert "Vẫn đóng sớm hơn: các bài đang làm sẽ kết thúc vào giờ đóng mới" in page_text(r)
+    db_session.expire_all()
+    assert db_session.get(Round, rnd.id).closes_at == old_close  # nothing saved
+    assert db_session.get(Attempt, running).deadline == clock.now + timedelta(minutes=30)
+
+    r = client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(
+        title=rnd.title, closes_at="20/11/2026 09:15", confirm_earlier_close="y"))
+    assert r.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Round, rnd.id).closes_at == datetime(2026, 11, 20, 2, 15, tzinfo=timezone.utc)
+    login_as(world.student1)
+    assert client.get(f"/api/attempts/{running}").get_json()["deadline"] == "2026-11-20T02:15:00+00:00"
+
+
+def test_closing_later_gives_running_attempts_back_the_time_an_earlier_close_took(
+        client, login_as, world, make_round, make_question, db_session, clock):
+    from quiz.models import Attempt
+
+    rnd, running = _round_with_pupils_mid_attempt(client, login_as, world, make_round, make_question, db_session)
+    assert client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(
+        title=rnd.title, closes_at="20/11/2026 09:15", confirm_earlier_close="y")).status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Attempt, running).deadline == datetime(2026, 11, 20, 2, 15, tzinfo=timezone.utc)
+    clock.advance(minutes=5)
+    r = client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(title=rnd.title, closes_at="20/11/2026 12:00"))
+    assert r.status_code == 302  # a later close cuts nobody short: no confirmation
+    db_session.expire_all()
+    assert db_session.get(Attempt, running).deadline == datetime(2026, 11, 20, 2, 30, tzinfo=timezone.utc)
+
+
+def test_a_close_moved_into_the_past_ends_running_attempts_now_not_retroactively(
+        client, login_as, world, make_round, make_question, db_session, clock):
+    from quiz.models import Attempt
+
+    rnd, running = _round_with_pupils_mid_attempt(client, login_as, world, make_round, make_question, db_session)
+    clock.advance(minutes=10)  # 09:10
+    r = client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(title=rnd.title, closes_at="20/11/2026 09:05"))
+    assert "bài của các em sẽ kết thúc lúc 20/11/2026 09:10" in field_error(r, "confirm_earlier_close")
+    assert client.post(f"/contests/rounds/{rnd.id}/edit", data=round_form(
+        title=rnd.title, closes_at="20/11/2026 09:05", confirm_earlier_close="y")).status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Attempt, running).deadline == clock.now
