@@ -160,9 +160,15 @@ def _key_seen(session: Session, rnd: Round, attempt: Attempt) -> str | None:
     return format_dt(seen) if seen is not None else None
 
 
+class AfterClose(Conflict):
+    """The extension would let the student answer after the round closes; the organiser must say so
+    (``after_close=True``). ``details``: name, deadline and closes_at, as shown."""
+
+
 def extend(session: Session, actor: User, rnd: Round, student_id: int, minutes: int, now: datetime,
-           ip: str | None = None) -> Attempt:
-    """Give one student extra minutes (beyond the round's close, if need be)."""
+           ip: str | None = None, *, after_close: bool = False) -> Attempt:
+    """Give one student extra minutes. Beyond the round's close only when ``after_close`` confirms it
+    (``AfterClose`` otherwise): the student then answers while the round is closed to everyone else."""
     if not 1 <= minutes <= 240:
         raise ValidationFailed(str(_l("Extend by 1 to 240 minutes.")))
     attempt = _managed_attempt(session, actor, rnd, student_id)
@@ -172,12 +178,20 @@ def extend(session: Session, actor: User, rnd: Round, student_id: int, minutes: 
     if seen:
         raise Conflict(str(_l("%(name)s saw the answer key of this round at %(time)s: more time would let them "
                               "answer with it.", name=attempt.user.full_name, time=seen)))
+    deadline = attempt_service.compute_deadline(rnd, attempt.started_at, attempt.extension_seconds + minutes * 60)
+    if deadline > rnd.closes_at and not after_close:
+        raise AfterClose(str(_l("%(name)s would have until %(deadline)s, after the round closes at %(close)s: they "
+                                "would answer while the round is closed to everyone else.",
+                                name=attempt.user.full_name, deadline=format_dt(deadline),
+                                close=format_dt(rnd.closes_at))),
+                         name=attempt.user.full_name, deadline=format_dt(deadline), closes_at=format_dt(rnd.closes_at))
     attempt.extension_seconds += minutes * 60
-    attempt.deadline = attempt_service.compute_deadline(rnd, attempt.started_at, attempt.extension_seconds)
+    attempt.deadline = deadline
     from quiz.leaderboards.live import attempt_changed  # keep the Redis boards in step
     attempt_changed(session, attempt)
     audit.record(session, actor, "attempt.extend", f"{attempt.user.full_name} — {rnd.title}: +{minutes} phút",
-                 target=attempt, details={"minutes": minutes, "deadline": attempt.deadline.isoformat()}, ip=ip)
+                 target=attempt, details={"minutes": minutes, "deadline": attempt.deadline.isoformat(),
+                                          "after_close": deadline > rnd.closes_at}, ip=ip)
     return attempt
 
 

@@ -94,7 +94,7 @@ def round_monitor_json(round_id: int):
     return response.make_conditional(request)
 
 
-def _change(round_id: int, action, done: str):
+def _change(round_id: int, action, done, **options):
     rnd = staff_round(round_id)
     form = MinutesForm()
     back = url_for("contests.round_monitor", round_id=rnd.id,
@@ -105,7 +105,11 @@ def _change(round_id: int, action, done: str):
         return redirect(back)
     try:
         attempt = action(db.session, current_user, rnd, form.student_id.data, form.minutes.data, clock.now(),
-                         ip=client_ip())
+                         ip=client_ip(), **options)
+    except monitor.AfterClose as err:
+        db.session.rollback()
+        return render_template("contests/extend_after_close.html", rnd=rnd, form=form, message=err.message,
+                               action=request.full_path.rstrip("?"), back=back), err.status
     except DomainError as err:
         db.session.rollback()
         if err.status == 404:
@@ -113,20 +117,26 @@ def _change(round_id: int, action, done: str):
         flash(err.message, "error")
     else:
         name, deadline = attempt.user.full_name, format_dt(attempt.deadline)
+        after = attempt.deadline > rnd.closes_at
         db.session.commit()
-        flash(done(name, deadline), "success")
+        flash(done(name, deadline, after), "success")
     return redirect(back)
 
 
 @bp.route("/rounds/<int:round_id>/monitor/extend", methods=["POST"])
 @role_required(*STAFF)
 def round_extend(round_id: int):
-    return _change(round_id, monitor.extend,
-                   lambda name, deadline: _("%(name)s now has until %(deadline)s.", name=name, deadline=deadline))
+    def done(name: str, deadline: str, after: bool) -> str:
+        if after:
+            return _("%(name)s now has until %(deadline)s and answers after the round's close.", name=name,
+                     deadline=deadline)
+        return _("%(name)s now has until %(deadline)s.", name=name, deadline=deadline)
+
+    return _change(round_id, monitor.extend, done, after_close=bool(request.form.get("after_close")))
 
 
 @bp.route("/rounds/<int:round_id>/monitor/reopen", methods=["POST"])
 @role_required(*STAFF)
 def round_reopen(round_id: int):
-    return _change(round_id, monitor.reopen, lambda name, deadline: _(
+    return _change(round_id, monitor.reopen, lambda name, deadline, after: _(
         "The attempt of %(name)s is open again until %(deadline)s.", name=name, deadline=deadline))

@@ -127,14 +127,40 @@ def test_extending_one_student_moves_their_deadline_and_is_audited(client, login
     assert late.status_code == 409
 
 
-def test_an_extension_may_go_beyond_the_round_close(client, login_as, world, rnd, clock, db_session):
-    clock.advance(minutes=100)  # 10 minutes before the close
+def test_an_extension_past_the_round_close_asks_first_and_says_the_pupil_answers_after_the_close(
+        client, login_as, world, rnd, clock, db_session):
+    clock.advance(minutes=100)  # 10 minutes before the close (10:50)
     data = start(client, login_as, world.student1, rnd)
     assert data["deadline"] == rnd.closes_at.isoformat()
     login_as(world.admin)
-    client.post(f"/contests/rounds/{rnd.id}/monitor/extend", data={"student_id": world.student1.id, "minutes": "15"})
+    url = f"/contests/rounds/{rnd.id}/monitor/extend?school={world.school1.id}"
+    asked = client.post(url, data={"student_id": world.student1.id, "minutes": "15"})
+    assert asked.status_code == 409
+    assert (f"{world.student1.full_name} sẽ được làm bài đến 20/11/2026 11:05, sau giờ đóng vòng thi "
+            f"(20/11/2026 10:50): em sẽ làm bài khi vòng thi đã đóng với mọi học sinh khác.") in page_text(asked)
+    db_session.expire_all()
+    assert db_session.get(Attempt, data["attempt_id"]).deadline == rnd.closes_at  # nothing changed yet
+    assert audit_entries(db_session, "attempt.extend") == []
+    confirmed = client.post(url, data={"student_id": world.student1.id, "minutes": "15", "after_close": "1"})
+    assert confirmed.status_code == 302 and f"school={world.school1.id}" in confirmed.headers["Location"]
+    assert (f"{world.student1.full_name} được làm bài đến 20/11/2026 11:05, tức là sau giờ đóng vòng thi."
+            in page_text(client.get(confirmed.headers["Location"])))
     db_session.expire_all()
     assert db_session.get(Attempt, data["attempt_id"]).deadline == rnd.closes_at + timedelta(minutes=15)
+    [entry] = audit_entries(db_session, "attempt.extend")
+    assert entry.details["after_close"] is True
+
+
+def test_the_confirmation_page_repeats_the_request_for_the_same_pupil_and_minutes(client, login_as, world, rnd,
+                                                                                   clock):
+    clock.advance(minutes=100)
+    start(client, login_as, world.student1, rnd)
+    login_as(world.admin)
+    html = client.post(f"/contests/rounds/{rnd.id}/monitor/extend",
+                       data={"student_id": world.student1.id, "minutes": "15"}).get_data(as_text=True)
+    assert f'name="student_id" value="{world.student1.id}"' in html and 'name="minutes" value="15"' in html
+    assert 'name="after_close" value="1"' in html and f'action="/contests/rounds/{rnd.id}/monitor/extend"' in html
+    assert "Gia hạn quá giờ đóng" in html
 
 
 def test_reopening_a_submitted_attempt_lets_the_student_continue_and_is_audited(client, login_as, world, rnd,
