@@ -130,3 +130,30 @@ def test_an_autosave_is_one_autocommitted_statement_and_is_durable_when_acknowle
         stored = other.execute(select(Answer.option_ids, Answer.seq).where(
             Answer.attempt_id == data["attempt_id"], Answer.question_id == q["id"])).one()
     assert stored == ([q["options"][2]["id"]], 4)
+
+
+def test_two_schedulers_running_at_once_finish_each_overdue_attempt_exactly_once(app, db_session, world, make_round,
+                                                                               make_question, make_user, clock):
+    from datetime import timedelta
+
+    from quiz.attempts import overdue
+
+    rnd = make_round([make_question() for _ in range(3)])
+    students = [make_user(Role.STUDENT, unit=world.class1) for _ in range(30)]
+    db_session.commit()
+    for student in students:
+        assert _client_for(app, student).post(f"/api/rounds/{rnd.id}/attempt").status_code == 200
+    clock.advance(minutes=45)
+    barrier = threading.Barrier(2)
+
+    def one_process():
+        barrier.wait()
+        return overdue.tick(app)
+
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(lambda _: one_process(), range(2)))
+    assert sum(done) == 30  # each attempt finished by one of them
+    db_session.expire_all()
+    finished = db_session.scalars(select(Attempt).where(Attempt.round_id == rnd.id)).all()
+    assert {a.finished_by for a in finished} == {"deadline"} and all(a.submitted_at == a.deadline for a in finished)
+    assert overdue.tick(app) == 0
