@@ -51,13 +51,18 @@ def test_the_command_says_how_many_it_finished(app, client, login_as, world, con
     assert "1 overdue attempt(s) finished." in app.test_cli_runner().invoke(args=["attempts", "finish-overdue"]).output
 
 
-def test_the_scheduler_is_off_in_tests_and_starts_once_per_process_when_configured(app_factory):
-    assert overdue.start(app_factory()) is None
+def test_the_scheduler_is_off_in_tests_and_starts_once_with_the_first_request_when_configured(app_factory):
+    quiet = app_factory()
+    quiet.test_client().get("/healthz")
+    assert overdue.start(quiet) is None and id(quiet) not in overdue._started
     app = app_factory(SCHEDULER=True, SCHEDULER_SECONDS=3600)
-    first = overdue.start(app)
+    assert id(app) not in overdue._started  # building the app (a flask command, the reloader) starts nothing
+    app.test_client().get("/healthz")
+    first = overdue._started.get(id(app))
     try:
         assert first is not None and first.daemon and first.is_alive()
-        assert overdue.start(app) is first
+        app.test_client().get("/healthz")
+        assert overdue.start(app) is first and overdue._started[id(app)] is first
     finally:
         first.stop.set()
         first.join(5)
@@ -69,3 +74,14 @@ def test_make_run_turns_the_scheduler_on():
 
     run = (ROOT / "Makefile").read_text().split("\nrun:")[1].split("\n\n")[0]
     assert "QUIZ_SCHEDULER=1" in run.splitlines()[-1] and "flask --app wsgi run" in run.splitlines()[-1]
+
+
+def test_quiz_scheduler_turns_it_on_outside_tests_every_30_seconds_by_default(monkeypatch, tmp_path):
+    from quiz.config import load_config
+
+    monkeypatch.setenv("QUIZ_SCHEDULER", "1")
+    cfg = load_config(tmp_path, {"ENV": "development"})
+    assert (cfg["SCHEDULER"], cfg["SCHEDULER_SECONDS"]) == (True, 30)
+    assert load_config(tmp_path, {"ENV": "testing"})["SCHEDULER"] is False
+    monkeypatch.delenv("QUIZ_SCHEDULER")
+    assert load_config(tmp_path, {"ENV": "development"})["SCHEDULER"] is False
