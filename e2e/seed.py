@@ -45,14 +45,15 @@ def short_round(student_name: str, seconds: int, questions: int) -> int:
 
 
 def extend(round_id: int, student_name: str, minutes: int) -> str:
-    """What the teacher's monitor does: give one pupil extra minutes."""
+    """What the teacher's monitor does: give one pupil extra minutes (confirmed past the round's close, as the
+    monitor's confirmation page does)."""
     from quiz.contests.monitor import extend as extend_attempt
 
     session = db.session
     rnd = session.get(Round, round_id)
     student = session.scalar(select(User).where(User.username == student_name))
     teacher = session.get(User, rnd.contest.created_by_id)
-    attempt = extend_attempt(session, teacher, rnd, student.id, minutes, clock.now())
+    attempt = extend_attempt(session, teacher, rnd, student.id, minutes, clock.now(), after_close=True)
     session.commit()
     return attempt.deadline.isoformat()
 

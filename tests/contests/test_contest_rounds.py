@@ -240,7 +240,7 @@ def test_closing_earlier_while_pupils_are_mid_attempt_warns_how_many_and_saves_o
     assert r.status_code == 400
     assert field_error(r, "confirm_earlier_close") == (
         "1 học sinh đang làm bài; bài của các em sẽ kết thúc lúc 20/11/2026 09:15. "
-        "Hãy đánh dấu ô bên dưới để xác nhận đóng vòng thi sớm hơn.")
+        "Hãy đánh dấu ô xác nhận để đóng vòng thi sớm hơn.")
     assert "Vẫn đóng sớm hơn: các bài đang làm sẽ kết thúc vào giờ đóng mới" in page_text(r)
     db_session.expire_all()
     assert db_session.get(Round, rnd.id).closes_at == old_close  # nothing saved
