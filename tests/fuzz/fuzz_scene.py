@@ -83,7 +83,7 @@ def _certificates(db_session, world, rnd, now) -> None:
 
     for kind, title, document, extra in ((AwardKind.RANK, "Giải Nhất", DocumentKind.COMMENDATION, {"count": 1, "min_score": Decimal(1)}),
                                          (AwardKind.COMPLETION, "Hoàn thành bài thi", DocumentKind.CERTIFICATE,
-                                          {"min_score": Decimal(0)})):
+                                          {"min_score": Decimal(1)})):
         rules.add_rule(db_session, world.admin, rnd.contest, rules.RuleInput(kind, title, document, rnd.id, **extra),
                        now)
     issuing.issue(db_session, world.admin, rnd.contest, rnd, now)
