@@ -84,3 +84,23 @@ def test_the_document_is_valid_openapi_3_1():
     schema.validate()  # against the OpenAPI 3.1 meta-schema
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == len(described_routes(document()))
+
+
+def test_a_finished_attempt_whose_key_waits_matches_the_attempt_schema(client, login_as, world, make_question,
+                                                                       make_round, db_session):
+    """A submitted attempt with a retake left carries ``review_note``; the Attempt schema refuses unknown keys, so
+    every key the API sends must be described."""
+    from quiz.models import ReviewPolicy
+
+    rnd = make_round([make_question() for _ in range(2)], review_policy=ReviewPolicy.AFTER_CLOSE,
+                     attempts_allowed=2, time_limit=30, duration_minutes=120)
+    db_session.commit()
+    login_as(world.student1)
+    attempt_id = client.post(f"/api/rounds/{rnd.id}/attempt").get_json()["attempt_id"]
+    client.post(f"/api/attempts/{attempt_id}/submit")
+    body = client.get(f"/api/attempts/{attempt_id}").get_json()
+    schema = document()["components"]["schemas"]["Attempt"]
+    assert body["review_available"] is False and body["review_note"]
+    assert schema["additionalProperties"] is False
+    assert set(body) <= set(schema["properties"]), set(body) - set(schema["properties"])
+    assert set(schema.get("required", [])) <= set(body)
