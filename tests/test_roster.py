@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 from sqlalchemy import func, select
+from zip_bombs import zip_bomb
 
 from quiz.models import OneTimePassword, Role, RosterImport, User
 
@@ -128,17 +129,6 @@ def test_the_roster_template_downloads_with_vietnamese_headers(client, login_as,
     assert csv_text.startswith("\ufeffSTT,Họ và tên")
 
 
-def _bomb(sheet_bytes: int) -> bytes:
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * sheet_bytes + b"</worksheet>")
-    return buffer.getvalue()
-
-
 def test_a_zip_bomb_roster_is_refused_from_its_declared_sizes_without_openpyxl(client, login_as, world, monkeypatch):
     """Issue 15, #12: the roster import checks the workbook's declared sizes and packing before openpyxl."""
     def opened(*args, **kwargs):
@@ -146,10 +136,10 @@ def test_a_zip_bomb_roster_is_refused_from_its_declared_sizes_without_openpyxl(c
 
     monkeypatch.setattr(openpyxl, "load_workbook", opened)
     login_as(world.manager1)
-    too_large = _upload(client, world.school1, _bomb(20 * 1024 * 1024), "ds.xlsx")  # under the old 64 MB
+    too_large = _upload(client, world.school1, zip_bomb(20 * 1024 * 1024), "ds.xlsx")  # under the old 64 MB
     assert too_large.status_code == 400
     assert "more than 16 MB" in too_large.get_data(as_text=True) or "hơn 16 MB" in too_large.get_data(as_text=True)
-    packed = _upload(client, world.school1, _bomb(8 * 1024 * 1024), "ds.xlsx")
+    packed = _upload(client, world.school1, zip_bomb(8 * 1024 * 1024), "ds.xlsx")
     assert packed.status_code == 400
     assert "zip bomb" in packed.get_data(as_text=True)
 

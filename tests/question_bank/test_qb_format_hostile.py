@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from qb_samples import single_question
+from zip_bombs import zip_bomb
 
 from question_bank.formats import EXTENSIONS, FORMATS, MAX_FILE_BYTES, MAX_QUESTIONS, read, write
 from question_bank.formats.xlsx import MAX_UNCOMPRESSED_BYTES
@@ -76,16 +77,6 @@ def test_scripts_and_event_handlers_in_moodle_html_are_stripped():
     assert question.stem == {"vi": '<p>Thủ đô Lào?<img src="x.png"><img>link</p>'}
 
 
-def _bomb(sheet_bytes: int) -> bytes:
-    """A workbook whose sheet is ``sheet_bytes`` of spaces: a few hundred KB on the wire."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * sheet_bytes + b"</worksheet>")
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def openpyxl_untouched(monkeypatch):
     """Fails the test if openpyxl opens the workbook: the refusal must come from the declared sizes alone."""
@@ -98,7 +89,7 @@ def openpyxl_untouched(monkeypatch):
 
 
 def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated(openpyxl_untouched):
-    data = _bomb(MAX_UNCOMPRESSED_BYTES + 1)
+    data = zip_bomb(MAX_UNCOMPRESSED_BYTES + 1)
     assert len(data) < 1024 * 1024  # a small file on the wire
     problem = only_problem(read(data, "bomb.xlsx"))
     assert problem.code == "xlsx_too_large"
@@ -109,13 +100,13 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_inflated(openpyxl_untouched
 
 def test_the_probes_95_megabyte_bomb_is_refused_without_openpyxl_opening_it(openpyxl_untouched):
     """Issue 15, #12: 291 KB on the wire, 95 MB unpacked, 14 s of a request thread in openpyxl."""
-    problem = only_problem(read(_bomb(95 * 1024 * 1024), "bomb.xlsx"))
+    problem = only_problem(read(zip_bomb(95 * 1024 * 1024), "bomb.xlsx"))
     assert problem.code == "xlsx_too_large"
     assert "tối đa 40 MB" in problem.message()
 
 
 def test_a_workbook_packed_like_a_bomb_is_refused_under_the_size_limit_without_openpyxl(openpyxl_untouched):
-    problem = only_problem(read(_bomb(20 * 1024 * 1024), "nen.xlsx"))
+    problem = only_problem(read(zip_bomb(20 * 1024 * 1024), "nen.xlsx"))
     assert problem.code == "xlsx_compression_ratio"
     assert problem.describe("en") == (
         "nen.xlsx: the Excel file is packed abnormally (part “xl/worksheets/sheet1.xml” unpacks to 20.1 MB, more "
